@@ -1,0 +1,73 @@
+# The Pivot — the README's two commands are `make book` and `make test`; CI calls `make test`.
+# Every target sets up what it needs first (a virtual environment in .venv), and is idempotent.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.deps.stamp
+JB     := $(BIN)/jupyter-book
+HTML   := _build/html/index.html
+
+.PHONY: help deps browser-deps book strict serve lab test test-fast lint format figures lock bench clean
+
+help:
+	@echo "make book   set up and build the book  -> $(HTML)"
+	@echo "make test   set up and run every test (unit, widgets, notebooks, book, browser)"
+	@echo "make lab    set up and open the notebooks in JupyterLab (workshops)"
+	@echo "make serve  serve the built book on http://127.0.0.1:8000"
+	@echo "make lint   ruff check + format check;  make figures  regenerate book figures"
+
+deps: $(STAMP)
+
+$(STAMP): requirements.txt requirements-lock.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 10), "Python 3.10+ is needed"'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt -c requirements-lock.txt
+	touch $@
+
+# Chromium for the browser tests: Debian's package (never a browser download by Playwright).
+browser-deps:
+	@if command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "Chromium is missing: browser tests will be skipped (sudo apt-get install chromium)"; fi
+
+book: deps
+	$(JB) build . -W -n --keep-going
+	@echo "Book built: open $(CURDIR)/$(HTML)"
+
+strict: book
+
+serve: book
+	$(BIN)/python -m http.server --bind 127.0.0.1 --directory _build/html 8000
+
+lab: deps
+	$(BIN)/jupyter lab --notebook-dir=. $(if $(filter 0,$(shell id -u)),--allow-root) \
+	  notebooks/00-start/10-self-assessment.ipynb
+
+test: deps browser-deps
+	$(BIN)/python -m pytest
+
+test-fast: deps
+	$(BIN)/python -m pytest -m "not book and not browser"
+
+lint: deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: deps
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+figures: deps
+	$(BIN)/python tools/make_figures.py
+
+lock: deps
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^pivot-course' > requirements-lock.txt
+
+bench: deps
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf _build .pytest_cache test-artifacts

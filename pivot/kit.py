@@ -1,0 +1,253 @@
+"""The parts every exercise widget is built from.
+
+- labelled inputs (:func:`slider`, :func:`text_area`): every input has a visible label that is
+  also its accessible name;
+- :class:`FeedbackPanel`: messages with a word and a symbol for their level (never colour
+  alone), announced politely to screen readers; learner text in it is always escaped;
+- :class:`SaveControl`: the "Save now" button and the save status line;
+- :class:`Exercise`: the base class that restores a learner's saved answer, autosaves changes
+  to the workbook, and checks free-text limits before saving.
+
+Everything shown is set from the kernel (``HTML.value``), never printed inside
+``with output:``, so the widgets behave the same in JupyterLab, under nbclient/nbval and in the
+built book.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import ipywidgets as W
+
+from . import workbook as wb
+
+__all__ = [
+    "MAX_TEXT_CHARS",
+    "Exercise",
+    "FeedbackPanel",
+    "Message",
+    "SaveControl",
+    "escape",
+    "slider",
+    "text_area",
+]
+
+#: The longest free-text answer saved in one field (a page of notes is ~3,000 characters).
+MAX_TEXT_CHARS = 20_000
+
+LEVELS = {
+    # level: (symbol, word, border colour from the Okabe–Ito palette)
+    "good": ("✔", "Good", "#009E73"),
+    "info": ("ℹ", "Note", "#0072B2"),
+    "warn": ("⚠", "Check", "#E69F00"),
+    "error": ("✖", "Problem", "#D55E00"),
+}
+
+
+def escape(text: object) -> str:
+    """Escape learner text (or anything not written by the course) for use inside HTML."""
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+@dataclass(frozen=True)
+class Message:
+    """One line of feedback. ``text`` is plain text and is escaped when shown."""
+
+    level: str
+    text: str
+    detail: str = ""
+
+    def __post_init__(self) -> None:
+        if self.level not in LEVELS:
+            raise ValueError(f"level must be one of {', '.join(LEVELS)} (got {self.level!r})")
+
+    def to_html(self) -> str:
+        symbol, word, colour = LEVELS[self.level]
+        detail = f'<div style="margin-top:.2em">{escape(self.detail)}</div>' if self.detail else ""
+        return (
+            f'<div class="pivot-msg pivot-msg-{self.level}" style="border-left:4px solid '
+            f'{colour};padding:.3em .6em;margin:.3em 0;background:#F7F7F7;color:#111111">'
+            f'<span aria-hidden="true">{symbol}</span> <strong>{word}:</strong> '
+            f"{escape(self.text)}{detail}</div>"
+        )
+
+
+def slider(description: str, *, value: int, min: int, max: int, tooltip: str = "") -> W.IntSlider:
+    """An integer slider whose label is its accessible name; it reports on release only."""
+    return W.IntSlider(
+        value=value,
+        min=min,
+        max=max,
+        step=1,
+        description=description,
+        tooltip=tooltip or description,
+        continuous_update=False,
+        style={"description_width": "11em"},
+        layout=W.Layout(width="30em", max_width="100%"),
+    )
+
+
+def text_area(description: str, *, placeholder: str = "", rows: int = 3) -> W.Textarea:
+    """A labelled multi-line text box."""
+    return W.Textarea(
+        description=description,
+        placeholder=placeholder,
+        rows=rows,
+        continuous_update=False,
+        style={"description_width": "11em"},
+        layout=W.Layout(width="46em", max_width="100%"),
+    )
+
+
+class FeedbackPanel:
+    """An area for feedback: a heading and a list of :class:`Message`."""
+
+    def __init__(self, label: str = "Feedback"):
+        self.label = label
+        self.widget = W.HTML(layout=W.Layout(width="100%"))
+        self.messages: list[Message] = []
+        self.heading = ""
+
+    def show(self, heading: str, messages: Iterable[Message] = ()) -> None:
+        self.heading = heading
+        self.messages = list(messages)
+        body = "".join(m.to_html() for m in self.messages)
+        self.widget.value = (
+            f'<div class="pivot-feedback" role="status" aria-live="polite" '
+            f'aria-label="{escape(self.label)}"><p style="margin:.4em 0">'
+            f"<strong>{escape(heading)}</strong></p>{body}</div>"
+        )
+
+    @property
+    def text(self) -> str:
+        """What the panel says, as plain text (for tests and screen-reader checks)."""
+        lines = [self.heading]
+        for m in self.messages:
+            _, word, _ = LEVELS[m.level]
+            lines.append(f"{word}: {m.text}" + (f" {m.detail}" if m.detail else ""))
+        return "\n".join(lines)
+
+
+class SaveControl:
+    """A "Save now" button and a status line saying whether the last save worked."""
+
+    def __init__(self, on_save: Callable[[], wb.SaveResult]):
+        self._on_save = on_save
+        self.button = W.Button(
+            description="Save now",
+            tooltip="Save your answers to your workbook",
+            icon="",
+            button_style="",
+        )
+        self.status = W.HTML()
+        self.button.on_click(lambda _b: self.save())
+        self.widget = W.HBox([self.button, self.status], layout=W.Layout(align_items="center"))
+        self.last: wb.SaveResult | None = None
+
+    def save(self) -> wb.SaveResult:
+        result = self._on_save()
+        self.report(result)
+        return result
+
+    def report(self, result: wb.SaveResult) -> None:
+        self.last = result
+        self.set_status("good" if result.ok else "error", result.message)
+
+    def set_status(self, level: str, text: str) -> None:
+        symbol, _word, _ = LEVELS[level]
+        self.status.value = (
+            f'<span role="status" style="margin-left:.6em"><span aria-hidden="true">{symbol}'
+            f"</span> {escape(text)}</span>"
+        )
+
+    @property
+    def text(self) -> str:
+        return "" if self.last is None else self.last.message
+
+
+class Exercise:
+    """Base class: one exercise, its widgets, and its answer in the learner's workbook.
+
+    Subclasses set ``exercise_id`` and ``title`` and implement :meth:`build` (return the
+    widget), :meth:`answer` (the JSON-able state to save), :meth:`restore` (put a saved answer
+    back) and :meth:`to_markdown` (the answer as it reads in an export). Call
+    :meth:`changed` whenever the learner changes something.
+    """
+
+    exercise_id = "exercise"
+    title = "Exercise"
+
+    def __init__(self, workbook: wb.Workbook | None = None):
+        self.workbook = workbook if workbook is not None else wb.current()
+        self.save_control = SaveControl(self.save)
+        self._restoring = False
+        self.widget = self.build()
+        saved = self.workbook.get(self.exercise_id)
+        notices = list(self.workbook.notices)
+        if saved is not None:
+            self._restoring = True
+            try:
+                problem = self.restore(saved)
+            finally:
+                self._restoring = False
+            if problem:
+                notices.append(problem)
+            else:
+                self.save_control.set_status("info", "Welcome back: your saved answers are here.")
+        if notices:
+            self.save_control.set_status("warn", " ".join(notices))
+        self.refresh()
+
+    # --- for subclasses ------------------------------------------------------------------
+    def build(self) -> W.Widget:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def answer(self) -> dict[str, Any]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def restore(self, answer: Mapping[str, Any]) -> str | None:  # pragma: no cover - abstract
+        """Put a saved answer back; return a message if part of it could not be used."""
+        raise NotImplementedError
+
+    def to_markdown(self, answer: Mapping[str, Any]) -> str:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def refresh(self) -> None:
+        """Recompute the feedback from the current inputs."""
+
+    def text_fields(self) -> dict[str, str]:
+        """Free-text answers by label, checked against :data:`MAX_TEXT_CHARS` before saving."""
+        return {}
+
+    # --- shared behaviour ----------------------------------------------------------------
+    def changed(self, _change: object = None) -> None:
+        """The learner changed an input: update the feedback and autosave."""
+        if self._restoring:
+            return
+        self.refresh()
+        self.save()
+
+    def save(self) -> wb.SaveResult:
+        for label, text in self.text_fields().items():
+            if len(text) > MAX_TEXT_CHARS:
+                result = wb.SaveResult(
+                    False,
+                    f"Not saved: '{label}' is {len(text):,} characters long; the limit is "
+                    f"{MAX_TEXT_CHARS:,}. Your text is still in the box; shorten it to save.",
+                )
+                self.save_control.report(result)
+                return result
+        answer = self.answer()
+        result = self.workbook.save(
+            self.exercise_id, answer, title=self.title, markdown=self.to_markdown(answer)
+        )
+        self.save_control.report(result)
+        return result
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)

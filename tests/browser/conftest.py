@@ -1,0 +1,87 @@
+"""Browser fixtures: Debian's Chromium driven by Playwright, pages served on loopback only."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+
+import pytest
+from support import IN_CI, chromium_path
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory):
+    exe = chromium_path()
+    if exe is None:
+        if IN_CI:
+            pytest.fail("Chromium is missing in CI: .ci/run must install the 'chromium' package")
+        pytest.skip("Chromium not installed (apt-get install chromium); CI installs it")
+    from playwright.sync_api import sync_playwright
+
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    with sync_playwright() as p:
+        # Playwright's launch() keeps its own fresh profile; a persistent one is not needed.
+        del profile
+        b = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def book_server(built_book):
+    """Serve the built book on 127.0.0.1 (a free port); yields the base URL."""
+    html, _ = built_book
+    handler = functools.partial(_Quiet, directory=str(html))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture
+def offline_page(browser, book_server):
+    """A page whose every request outside the book server is blocked and recorded."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.blocked = []
+    page.console_errors = []
+    page.failed = []
+
+    def route(r):
+        if r.request.url.startswith(book_server + "/"):
+            r.continue_()
+        else:
+            page.blocked.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.on("console", lambda m: page.console_errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: page.console_errors.append(str(e)))
+    page.on(
+        "response", lambda r: page.failed.append(f"{r.status} {r.url}") if r.status >= 400 else None
+    )
+    yield page
+    context.close()
