@@ -447,6 +447,65 @@ SCHEMAS: dict[str, Schema] = {
         ),
         "The statements a learner rates in the opening self-assessment.",
     ),
+    "interviews": Schema(
+        "interviews",
+        (
+            Column("snippet_id", pattern=r"I\d{2,3}", unique=True),
+            Column("customer_id", pattern=r"C\d{2}"),
+            Column("interview_date", pattern=r"2026-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"),
+            Column(
+                "speaker_role",
+                choices=(
+                    "owner",
+                    "dispatcher",
+                    "operations manager",
+                    "service director",
+                    "field technician",
+                    "office manager",
+                ),
+            ),
+            Column("snippet", max_chars=600, unique=True),
+            Column("pain_point", pattern=r"[a-z][a-z0-9_]*"),
+            Column("severity", "int", minimum=0, maximum=5),
+        ),
+        "Shift 1: interview notes from the customer accounts, with a reference coding.",
+    ),
+    "opportunity_survey": Schema(
+        "opportunity_survey",
+        (
+            Column("outcome_id", pattern=r"O\d{1,2}", unique=True),
+            Column("pain_point", pattern=r"[a-z][a-z0-9_]*"),
+            Column("outcome", max_chars=200, unique=True),
+            Column("respondents", "int", minimum=1, maximum=100_000),
+            Column("important_pct", "float", minimum=0, maximum=100),
+            Column("satisfied_pct", "float", minimum=0, maximum=100),
+        ),
+        "Shift 1: importance and satisfaction of desired outcomes, for opportunity scoring.",
+        min_rows=2,
+    ),
+    "problem_or_solution": Schema(
+        "problem_or_solution",
+        (
+            Column("statement_id", pattern=r"P\d{2}", unique=True),
+            Column("speaker", max_chars=80),
+            Column("statement", max_chars=400, unique=True),
+            Column("label", choices=("problem", "solution")),
+            Column("reason", max_chars=600),
+        ),
+        "Shift 1: statements heard at Kestrel Works, each labelled problem or solution.",
+    ),
+    "pain_point_reference": Schema(
+        "pain_point_reference",
+        (
+            Column("pain_point", pattern=r"[a-z][a-z0-9_]*", unique=True),
+            Column("label", max_chars=80, unique=True),
+            Column("description", max_chars=400),
+            Column("reference_rank", "int", minimum=1, maximum=50, unique=True),
+            Column("rationale", max_chars=1_000),
+        ),
+        "Shift 1: the reference analysis of the interview pain points, ranked.",
+        min_rows=3,
+    ),
 }
 
 

@@ -142,3 +142,10 @@ def test_worked_example_matches_the_prose_of_the_notebook():
 def test_worked_example_refuses_invalid_ratings():
     with pytest.raises(ValueError, match="rating for S1a must be from 1 to 5"):
         WorkedProfile("X", SAM | {"S1a": 7})
+
+
+def test_worked_example_accepts_one_list_per_shift_and_checks_its_shape():
+    rows = [[2, 1, 2], [3, 2, 4], [2, 2, 2], [4, 3, 4]]
+    assert WorkedProfile("Sam", rows).ratings == SAM
+    with pytest.raises(ValueError, match=r"ratings must list 3 \+ 3 \+ 3 \+ 3 values"):
+        WorkedProfile("X", [[1, 2, 3]])

@@ -223,17 +223,42 @@ class SelfAssessment(Exercise):
 
 
 class WorkedProfile:
-    """A fixed set of ratings worked through for readers without a kernel (static path)."""
+    """A fixed set of ratings worked through for readers without a kernel (static path).
 
-    def __init__(self, name: str, ratings: Mapping[str, int]):
+    ``ratings`` maps statement ids to ratings, or lists each shift's ratings in statement
+    order, e.g. ``[[2, 1, 2], [3, 2, 4], [2, 2, 2], [4, 3, 4]]``.
+    """
+
+    def __init__(self, name: str, ratings: Mapping[str, int] | list[list[int]]):
         items = data.load("self_assessment")
         item_shift = dict(zip(items["item_id"], items["shift"], strict=True))
+        if not isinstance(ratings, Mapping):
+            ratings = self._from_rows(ratings, items)
         self.name = name
         self.ratings = sa.check_ratings(ratings, list(item_shift))
         self.scores = sa.shift_scores(self.ratings, item_shift)
         self.profile = sa.profile(self.scores)
         self.start = self.profile.start
         self.strongest = self.profile.strongest
+
+    @staticmethod
+    def _from_rows(rows, items) -> dict[str, int]:
+        groups = [list(g["item_id"]) for _, g in items.groupby("shift", sort=True)]
+        if len(rows) != len(groups) or any(
+            len(r) != len(g) for r, g in zip(rows, groups, strict=False)
+        ):
+            shape = " + ".join(str(len(g)) for g in groups)
+            raise ValueError(f"ratings must list {shape} values, one list per shift (got {rows})")
+        return {i: v for g, r in zip(groups, rows, strict=True) for i, v in zip(g, r, strict=True)}
+
+    def glue(self, prefix: str) -> None:
+        """Publish the numbers the page's prose uses (myst-nb glue): scores, start, strongest."""
+        from myst_nb import glue
+
+        for shift, score in self.scores.items():
+            glue(f"{prefix}_score_{shift}", score, display=False)
+        glue(f"{prefix}_start", self.start, display=False)
+        glue(f"{prefix}_strongest", self.strongest, display=False)
 
     @property
     def figure(self):
