@@ -33,7 +33,20 @@ browser-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "Chromium is missing: browser tests will be skipped (sudo apt-get install chromium)"; fi
 
-book: deps
+# jupyter-cache keys executed notebooks on their code cells only; when the package or the data
+# change, the cached outputs are stale, so drop the cache.
+CODE_STAMP := _build/.pivot-code.stamp
+$(CODE_STAMP): $(shell find pivot data -name '*.py' -o -name '*.csv' 2>/dev/null)
+	rm -rf _build/.jupyter_cache
+	mkdir -p _build && touch $@
+
+# Sphinx does not re-render pages when a template override or local extension changes.
+THEME_STAMP := _build/.pivot-theme.stamp
+$(THEME_STAMP): $(wildcard book/_templates/*.html book/_ext/*.py) _config.yml
+	rm -rf _build/html _build/.doctrees
+	mkdir -p _build && touch $@
+
+book: deps $(CODE_STAMP) $(THEME_STAMP)
 	$(JB) build . -W -n --keep-going
 	@echo "Book built: open $(CURDIR)/$(HTML)"
 

@@ -34,19 +34,19 @@ def bench_self_assessment(moves: int = 200, seed: int = 7) -> dict:
     rng = random.Random(seed)
     folder = tempfile.mkdtemp(prefix="pivot-bench-")
     ex = SelfAssessment(Workbook(Path(folder) / "workbook.json"))  # real atomic saves
-    items = list(ex.sliders)
+    items = list(ex.inputs)
     cold, warm = [], []
     for _ in range(moves):
         item = rng.choice(items)
-        value = rng.choice([v for v in range(1, 6) if v != ex.sliders[item].value])
+        value = rng.choice([v for v in range(1, 6) if v != ex.inputs[item].value])
         misses = sa_module._radar_html.cache_info().misses
         t0 = time.perf_counter()
-        ex.sliders[item].value = value
+        ex.inputs[item].value = value
         dt = (time.perf_counter() - t0) * 1000
         (cold if sa_module._radar_html.cache_info().misses > misses else warm).append(dt)
     every = cold + warm
     return {
-        "exercise": "self-assessment (slider move -> feedback)",
+        "exercise": "self-assessment (rating changed -> feedback)",
         "moves": moves,
         "median_ms": round(statistics.median(every), 3),
         "p95_ms": round(percentile(every, 0.95), 3),

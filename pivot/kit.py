@@ -1,6 +1,6 @@
 """The parts every exercise widget is built from.
 
-- labelled inputs (:func:`slider`, :func:`text_area`): every input has a visible label that is
+- labelled inputs (:func:`rating`, :func:`text_area`): every input has a visible label that is
   also its accessible name;
 - :class:`FeedbackPanel`: messages with a word and a symbol for their level (never colour
   alone), announced politely to screen readers; learner text in it is always escaped;
@@ -31,7 +31,7 @@ __all__ = [
     "Message",
     "SaveControl",
     "escape",
-    "slider",
+    "rating",
     "text_area",
 ]
 
@@ -75,18 +75,23 @@ class Message:
         )
 
 
-def slider(description: str, *, value: int, min: int, max: int, tooltip: str = "") -> W.IntSlider:
-    """An integer slider whose label is its accessible name; it reports on release only."""
-    return W.IntSlider(
+def rating(
+    description: str, *, value: int, low: int = 1, high: int = 5, tooltip: str = ""
+) -> W.RadioButtons:
+    """A row of radio buttons from ``low`` to ``high``, labelled by ``description``.
+
+    Radio buttons rather than a slider: they are native form controls, so keyboards (Tab, then
+    arrow keys) and screen readers use them as they are; ipywidgets' slider handle has no
+    accessible name (axe-core: aria-input-field-name, serious).
+    """
+    return W.RadioButtons(
+        options=[(str(v), v) for v in range(low, high + 1)],
         value=value,
-        min=min,
-        max=max,
-        step=1,
         description=description,
         tooltip=tooltip or description,
-        continuous_update=False,
+        orientation="horizontal",
         style={"description_width": "11em"},
-        layout=W.Layout(width="30em", max_width="100%"),
+        layout=W.Layout(width="auto", max_width="100%"),
     )
 
 

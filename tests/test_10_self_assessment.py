@@ -29,7 +29,7 @@ SAM = {
 
 def rate(ex: SelfAssessment, ratings: dict[str, int]) -> None:
     for item, value in ratings.items():
-        ex.sliders[item].value = value
+        ex.inputs[item].value = value
 
 
 @pytest.fixture
@@ -37,9 +37,9 @@ def ex(workbook_path):
     return SelfAssessment(Workbook(workbook_path))
 
 
-def test_starts_with_twelve_labelled_sliders_at_3_and_an_invitation_to_move_them(ex):
-    assert len(ex.sliders) == 12
-    assert all(s.value == 3 and s.description for s in ex.sliders.values())
+def test_starts_with_twelve_labelled_ratings_at_3_and_an_invitation_to_change_them(ex):
+    assert len(ex.inputs) == 12
+    assert all(s.value == 3 and s.description for s in ex.inputs.values())
     assert ex.feedback.heading == "Where to start: Shift 1"
     assert "Every statement is still at 3" in ex.feedback.text
     assert "balanced" in ex.feedback.text
@@ -59,7 +59,7 @@ def test_rating_like_sam_gives_sams_feedback(ex):
 
 def test_the_chart_redraws_with_the_new_scores(ex):
     before = ex.chart.value
-    ex.sliders["S2a"].value = 5
+    ex.inputs["S2a"].value = 5
     assert ex.chart.value != before
     label = ET.fromstring(ex.chart.value).get("aria-label")
     assert "Soft skills 3.67" in label and "Problem space 3" in label
@@ -113,8 +113,8 @@ def test_damaged_saved_answer_restores_what_it_can(workbook_path):
         {"ratings": {"S1a": 5, "S1b": 9, "S2a": "high", "S9z": 2, "S3a": True}, "note": 7},
     )
     ex = SelfAssessment(Workbook(workbook_path))
-    assert ex.sliders["S1a"].value == 5
-    assert ex.sliders["S1b"].value == 3 and ex.sliders["S2a"].value == 3
+    assert ex.inputs["S1a"].value == 5
+    assert ex.inputs["S1b"].value == 3 and ex.inputs["S2a"].value == 3
     assert ex.note.value == ""
     status = ex.save_control.status.value
     assert "could not be used" in status and "S1b" in status and "S9z" in status
@@ -136,7 +136,11 @@ def test_worked_example_matches_the_prose_of_the_notebook():
     assert (sam.start, sam.strongest) == (1, 4)
     assert sam.profile.level_with_start == (3,)
     assert "Sam: Problem space 1.67" in sam.figure.alt
-    assert list(sam.table()["Score (mean)"]) == ["1.67", "3.00", "2.00", "3.67"]
+    table = sam.table()
+    assert list(table.data["Score (mean)"]) == ["1.67", "3.00", "2.00", "3.67"]
+    html = table.to_html()
+    assert html == sam.table().to_html()  # no random ids: the page builds the same every time
+    assert "T_pivot-sam" in html
 
 
 def test_worked_example_refuses_invalid_ratings():

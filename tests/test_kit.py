@@ -44,9 +44,10 @@ def test_unknown_level_is_refused():
 
 
 def test_inputs_are_labelled_and_report_on_release():
-    s = kit.slider("Talk to users", value=3, min=1, max=5)
+    r = kit.rating("Talk to users", value=3)
     t = kit.text_area("What I want")
-    assert s.description == "Talk to users" and not s.continuous_update
+    assert r.description == "Talk to users" and r.orientation == "horizontal"
+    assert [label for label, _ in r.options] == ["1", "2", "3", "4", "5"] and r.value == 3
     assert t.description == "What I want" and not t.continuous_update
 
 

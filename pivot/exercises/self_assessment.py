@@ -10,7 +10,7 @@ import ipywidgets as W
 
 from .. import data, plots
 from ..frameworks import self_assessment as sa
-from ..kit import Exercise, FeedbackPanel, Message, escape, slider, text_area
+from ..kit import Exercise, FeedbackPanel, Message, escape, rating, text_area
 
 SHORT_NAMES = {1: "Problem space", 2: "Soft skills", 3: "What, not how", 4: "Failure"}
 SCALE_HELP = "1 = not like me yet · 2 · 3 = sometimes · 4 · 5 = this is me, with examples"
@@ -51,7 +51,7 @@ class SelfAssessment(Exercise):
 
     # --- widgets -------------------------------------------------------------------------
     def build(self) -> W.Widget:
-        self.sliders: dict[str, W.IntSlider] = {}
+        self.inputs: dict[str, W.RadioButtons] = {}
         rows: list[W.Widget] = [
             W.HTML(
                 "<p>Rate each statement for how you work <em>today</em>. "
@@ -67,15 +67,15 @@ class SelfAssessment(Exercise):
                 )
             )
             for item in group.itertuples(index=False):
-                s = slider(
+                s = rating(
                     item.short,
                     value=3,
-                    min=sa.RATING_MIN,
-                    max=sa.RATING_MAX,
+                    low=sa.RATING_MIN,
+                    high=sa.RATING_MAX,
                     tooltip=item.statement,
                 )
                 s.observe(self.changed, names="value")
-                self.sliders[item.item_id] = s
+                self.inputs[item.item_id] = s
                 rows.append(W.HTML(f'<p style="margin:.2em 0 0 0">{escape(item.statement)}</p>'))
                 rows.append(s)
         self.chart = W.HTML()
@@ -96,7 +96,7 @@ class SelfAssessment(Exercise):
 
     # --- state ---------------------------------------------------------------------------
     def ratings(self) -> dict[str, int]:
-        return {item: s.value for item, s in self.sliders.items()}
+        return {item: s.value for item, s in self.inputs.items()}
 
     def answer(self) -> dict[str, Any]:
         scores = sa.shift_scores(self.ratings(), self.item_shift)
@@ -110,7 +110,7 @@ class SelfAssessment(Exercise):
         skipped = []
         ratings = answer.get("ratings", {}) if isinstance(answer, Mapping) else {}
         for item, value in ratings.items() if isinstance(ratings, Mapping) else []:
-            s = self.sliders.get(item)
+            s = self.inputs.get(item)
             if (
                 s is None
                 or isinstance(value, bool)
@@ -153,7 +153,7 @@ class SelfAssessment(Exercise):
             msgs.append(
                 Message(
                     "info",
-                    "Every statement is still at 3, where it starts. Move each slider to where "
+                    "Every statement is still at 3, where it starts. Set each rating to where "
                     "you honestly are; a concrete example from the last month is a good test.",
                 )
             )
@@ -222,6 +222,11 @@ class SelfAssessment(Exercise):
         return "\n".join(lines)
 
 
+def id_for(text: str) -> str:
+    """A stable HTML id fragment from a name (no randomness, so pages build identically)."""
+    return "".join(c if c.isalnum() else "-" for c in text.lower()).strip("-") or "x"
+
+
 class WorkedProfile:
     """A fixed set of ratings worked through for readers without a kernel (static path).
 
@@ -266,7 +271,7 @@ class WorkedProfile:
         return radar_figure({self.name: values})
 
     def table(self):
-        """The ratings and scores as a small table, one row per shift."""
+        """The ratings and scores as a table, one row per shift (no index column, stable ids)."""
         import pandas as pd
 
         rows = []
@@ -279,4 +284,5 @@ class WorkedProfile:
                     "Score (mean)": f"{score:.2f}",
                 }
             )
-        return pd.DataFrame(rows).set_index("Shift")
+        frame = pd.DataFrame(rows)
+        return frame.style.hide(axis="index").set_uuid(f"pivot-{id_for(self.name)}")

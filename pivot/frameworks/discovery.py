@@ -148,19 +148,21 @@ _SOLUTION_RE = re.compile(
 _REQUEST_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(r"^\s*to\s+(have|get|be\s+given)\b", re.IGNORECASE),
-        "it asks to *have* something",
+        "it asks to have something",
     ),
     (
         re.compile(r"^\s*(more|better|improved|new|extra)\s+\w+", re.IGNORECASE),
-        "it asks for more or better of a thing",
+        "it asks for more, better or new of a thing",
     ),
     (
-        re.compile(r"^\s*(us|you|kestrel|kestrel works|crewboard)\s+to\b", re.IGNORECASE),
+        re.compile(r"^\s*(us|you|kestrel(\s+works)?|crewboard)\s+to\b", re.IGNORECASE),
         "it asks the vendor to do something",
     ),
     (
-        re.compile(r"^\s*(a|an|the|some|our|their)\s+([\w'-]+\s+){0,3}?$", re.IGNORECASE),
-        "it names a thing",
+        re.compile(
+            r"^\s*(a|an|the|some)\s+([\w'-]+\s+){0,3}?" + _SOLUTION_RE.pattern, re.IGNORECASE
+        ),
+        "it names a thing to build",
     ),
 )
 
@@ -347,7 +349,9 @@ def aggregate_pain_points(
     if not codings:
         raise ValueError("no snippets coded yet: code at least one snippet")
     customer_of = dict(
-        zip(interviews["snippet_id"].astype(str), interviews["customer_id"].astype(str), strict=True)
+        zip(
+            interviews["snippet_id"].astype(str), interviews["customer_id"].astype(str), strict=True
+        )
     )
     unknown = sorted((str(s) for s in codings if str(s) not in customer_of), key=_natural_key)
     if unknown:
@@ -609,7 +613,9 @@ def check_problem_statement(
     else:
         checks.append(Check("complete", True, "Says what they need and why."))
 
-    found = {k: find_solution_words(v) for k, v in (("who", who), ("needs", needs), ("because", because))}
+    found = {
+        k: find_solution_words(v) for k, v in (("who", who), ("needs", needs), ("because", because))
+    }
     listed = "; ".join(f"in {k}: {', '.join(repr(w) for w in ws)}" for k, ws in found.items() if ws)
     if listed:
         checks.append(
@@ -624,8 +630,6 @@ def check_problem_statement(
         checks.append(Check("no_solution_words", True, "Leaves the solution open."))
 
     reason = next((why for pattern, why in _REQUEST_PATTERNS if pattern.search(needs)), None)
-    if needs.strip() and reason is None and re.match(r"^\s*(a|an|the)\b", needs, re.I):
-        reason = "it names a thing" if find_solution_words(needs) else None
     if reason:
         checks.append(
             Check(
@@ -639,7 +643,7 @@ def check_problem_statement(
         checks.append(Check("not_a_request", True, "States a need, not a request for a thing."))
 
     cited = parse_snippet_ids(evidence)
-    known = {f"I{int(m.group(1)):02d}" for s in known_snippet_ids for m in [_SNIPPET_ID_RE.fullmatch(str(s))] if m}
+    known = set(parse_snippet_ids(" ".join(str(s) for s in known_snippet_ids)))
     valid = [s for s in cited if s in known]
     unknown = [s for s in cited if s not in known]
     if len(valid) >= MIN_EVIDENCE:
@@ -699,7 +703,9 @@ def check_opportunity_tree(tree: Mapping[str, object]) -> list[Check]:
     ``ValueError``; everything a learner can get wrong comes back as a :class:`Check`.
     """
     if not isinstance(tree, Mapping):
-        raise ValueError(f"tree must be a dict with 'outcome' and 'opportunities' (got {type(tree).__name__})")
+        raise ValueError(
+            f"tree must be a dict with 'outcome' and 'opportunities' (got {type(tree).__name__})"
+        )
     outcome = _text(tree.get("outcome"), "outcome")
     raw_opps = tree.get("opportunities") or []
     if not isinstance(raw_opps, Sequence) or isinstance(raw_opps, str):
@@ -714,7 +720,9 @@ def check_opportunity_tree(tree: Mapping[str, object]) -> list[Check]:
         opps.append(
             {
                 "name": _text(opp.get("name"), f"name of opportunity {i}"),
-                "solutions": [_text(s, f"solution {j} of opportunity {i}") for j, s in enumerate(sols, 1)],
+                "solutions": [
+                    _text(s, f"solution {j} of opportunity {i}") for j, s in enumerate(sols, 1)
+                ],
                 "target": opp.get("target") is True,
             }
         )
@@ -727,7 +735,9 @@ def check_opportunity_tree(tree: Mapping[str, object]) -> list[Check]:
     checks: list[Check] = []
 
     if not outcome:
-        checks.append(Check("outcome_measurable", False, "Start the tree with the outcome you want to move."))
+        checks.append(
+            Check("outcome_measurable", False, "Start the tree with the outcome you want to move.")
+        )
     elif _MEASURE_RE.search(outcome):
         checks.append(Check("outcome_measurable", True, "The outcome can be measured."))
     else:
@@ -776,11 +786,17 @@ def check_opportunity_tree(tree: Mapping[str, object]) -> list[Check]:
             )
         )
     else:
-        checks.append(Check("solutions_under_opportunities", True, "Every solution hangs under an opportunity."))
+        checks.append(
+            Check(
+                "solutions_under_opportunities", True, "Every solution hangs under an opportunity."
+            )
+        )
 
     targets = [o for o in opps if o["target"]]
     if len(targets) == 1:
-        checks.append(Check("one_target", True, f"Targets one opportunity: {targets[0]['name']!r}."))
+        checks.append(
+            Check("one_target", True, f"Targets one opportunity: {targets[0]['name']!r}.")
+        )
     else:
         checks.append(
             Check(
@@ -805,7 +821,13 @@ def check_opportunity_tree(tree: Mapping[str, object]) -> list[Check]:
             )
         )
     else:
-        checks.append(Check("target_solutions", False, "Choose one target opportunity first, then give it at least 3 solutions."))
+        checks.append(
+            Check(
+                "target_solutions",
+                False,
+                "Choose one target opportunity first, then give it at least 3 solutions.",
+            )
+        )
 
     solution_like = [(o["name"], find_solution_words(o["name"])) for o in named]
     solution_like = [(n, w) for n, w in solution_like if w]
@@ -820,23 +842,36 @@ def check_opportunity_tree(tree: Mapping[str, object]) -> list[Check]:
             )
         )
     else:
-        checks.append(Check("opportunities_not_solutions", True, "Opportunities are customer needs, not solutions."))
+        checks.append(
+            Check(
+                "opportunities_not_solutions",
+                True,
+                "Opportunities are customer needs, not solutions.",
+            )
+        )
 
     empty_opps = sum(1 for o in opps if not o["name"])
-    empty_sols = sum(1 for o in opps for s in o["solutions"] if not s) + sum(1 for s in loose if not s)
+    empty_sols = sum(1 for o in opps for s in o["solutions"] if not s) + sum(
+        1 for s in loose if not s
+    )
     if empty_opps or empty_sols:
         checks.append(
             Check(
                 "no_empty_names",
                 False,
-                f"Name every box: {empty_opps} opportunity and {empty_sols} solution name(s) are empty.",
+                f"Name every box: {empty_opps} opportunity and {empty_sols} solution name(s) "
+                "are empty.",
             )
         )
     else:
         checks.append(Check("no_empty_names", True, "Every opportunity and solution has a name."))
 
     seen: dict[str, int] = {}
-    for name in [o["name"] for o in named] + [s for o in opps for s in o["solutions"] if s] + [s for s in loose if s]:
+    for name in (
+        [o["name"] for o in named]
+        + [s for o in opps for s in o["solutions"] if s]
+        + [s for s in loose if s]
+    ):
         key = " ".join(name.casefold().split())
         seen[key] = seen.get(key, 0) + 1
     dupes = sorted(k for k, n in seen.items() if n > 1)
@@ -941,13 +976,25 @@ def validate_discovery_data(tables: Mapping[str, pd.DataFrame] | None = None) ->
         line = i + 2
         if str(row.customer_id) not in known_customers:
             problems.append(
-                Problem("interviews.csv", "a customer_id from customers.csv", line, "customer_id", str(row.customer_id))
+                Problem(
+                    "interviews.csv",
+                    "a customer_id from customers.csv",
+                    line,
+                    "customer_id",
+                    str(row.customer_id),
+                )
             )
         try:
             date.fromisoformat(str(row.interview_date))
         except ValueError:
             problems.append(
-                Problem("interviews.csv", "a real date (YYYY-MM-DD)", line, "interview_date", str(row.interview_date))
+                Problem(
+                    "interviews.csv",
+                    "a real date (YYYY-MM-DD)",
+                    line,
+                    "interview_date",
+                    str(row.interview_date),
+                )
             )
         key = str(row.pain_point)
         if key != NO_PAIN_POINT and key not in known_keys:
@@ -963,11 +1010,23 @@ def validate_discovery_data(tables: Mapping[str, pd.DataFrame] | None = None) ->
         severity = int(row.severity)
         if key == NO_PAIN_POINT and severity != 0:
             problems.append(
-                Problem("interviews.csv", f"0 when the pain point is '{NO_PAIN_POINT}'", line, "severity", str(severity))
+                Problem(
+                    "interviews.csv",
+                    f"0 when the pain point is '{NO_PAIN_POINT}'",
+                    line,
+                    "severity",
+                    str(severity),
+                )
             )
         elif key != NO_PAIN_POINT and severity == 0:
             problems.append(
-                Problem("interviews.csv", "a severity from 1 to 5 for a pain point", line, "severity", "0")
+                Problem(
+                    "interviews.csv",
+                    "a severity from 1 to 5 for a pain point",
+                    line,
+                    "severity",
+                    "0",
+                )
             )
 
     for i, row in enumerate(survey.itertuples(index=False)):
@@ -987,11 +1046,23 @@ def validate_discovery_data(tables: Mapping[str, pd.DataFrame] | None = None) ->
     for i, key in enumerate(keys):
         if key not in coded:
             problems.append(
-                Problem("pain_point_reference.csv", "at least one interview snippet with this pain point", i + 2, "pain_point", key)
+                Problem(
+                    "pain_point_reference.csv",
+                    "at least one interview snippet with this pain point",
+                    i + 2,
+                    "pain_point",
+                    key,
+                )
             )
         if key not in surveyed:
             problems.append(
-                Problem("pain_point_reference.csv", "at least one survey outcome for this pain point", i + 2, "pain_point", key)
+                Problem(
+                    "pain_point_reference.csv",
+                    "at least one survey outcome for this pain point",
+                    i + 2,
+                    "pain_point",
+                    key,
+                )
             )
     ranks = sorted(int(r) for r in reference["reference_rank"])
     if ranks != list(range(1, len(ranks) + 1)):
