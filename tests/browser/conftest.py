@@ -85,3 +85,44 @@ def offline_page(browser, book_server):
     )
     yield page
     context.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def accessibility_report():
+    """Write test-artifacts/a11y-report.{json,md} after the browser tests."""
+    yield
+    from a11y import write_report
+
+    write_report()
+
+
+@pytest.fixture(scope="session")
+def lab(tmp_path_factory, browser):
+    """JupyterLab on a free loopback port over a copy of the notebooks (see lab.py)."""
+    from lab import start_lab, stop_lab
+
+    server = start_lab(tmp_path_factory.mktemp("jupyterlab"))
+    yield server
+    stop_lab(server)
+
+
+@pytest.fixture
+def lab_page(browser, lab):
+    """A page for JupyterLab: requests beyond the server are blocked; errors are recorded."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.blocked = []
+    page.console_errors = []
+
+    def route(r):
+        if r.request.url.startswith(lab.url + "/") or r.request.url.startswith("data:"):
+            r.continue_()
+        else:
+            page.blocked.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.on("console", lambda m: page.console_errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: page.console_errors.append(str(e)))
+    yield page
+    context.close()

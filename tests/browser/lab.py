@@ -1,0 +1,118 @@
+"""A JupyterLab server for browser tests: a copy of the notebooks, loopback only, no news feed."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from support import ARTIFACTS, ROOT
+
+TOKEN = "pivot-browser-tests"
+
+
+@dataclass
+class Lab:
+    url: str
+    token: str
+    root: Path
+    workbook: Path
+    process: subprocess.Popen
+
+    def notebook_url(self, relative: str) -> str:
+        return f"{self.url}/lab/tree/{relative}?token={self.token}&reset"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def exercise_notebooks() -> list[str]:
+    """Every notebook that shows an exercise widget, relative to the repository root."""
+    found = []
+    for path in sorted((ROOT / "notebooks").rglob("*.ipynb")):
+        if ".ipynb_checkpoints" in path.parts:
+            continue
+        if "from pivot.exercises import" in path.read_text(encoding="utf-8"):
+            found.append(str(path.relative_to(ROOT)))
+    return found
+
+
+def start_lab(base: Path) -> Lab:
+    root = base / "course"
+    shutil.copytree(ROOT / "notebooks", root / "notebooks")
+    settings = base / "settings"
+    notif = settings / "@jupyterlab" / "apputils-extension"
+    notif.mkdir(parents=True)
+    (notif / "notification.jupyterlab-settings").write_text(
+        json.dumps({"fetchNews": "false", "checkForUpdates": False})
+    )
+    # Render every cell (JupyterLab 4 otherwise detaches cells outside the viewport).
+    tracker = settings / "@jupyterlab" / "notebook-extension"
+    tracker.mkdir(parents=True)
+    (tracker / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
+    workbook = base / "workbook.json"
+    env = dict(os.environ)
+    env.update(
+        PIVOT_WORKBOOK=str(workbook),
+        JUPYTER_CONFIG_DIR=str(base / "config"),
+        JUPYTER_RUNTIME_DIR=str(base / "runtime"),
+        JUPYTERLAB_WORKSPACES_DIR=str(base / "workspaces"),
+    )
+    port = free_port()
+    jupyter = Path(sys.executable).with_name("jupyter")
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = open(ARTIFACTS / "jupyterlab.log", "w")  # noqa: SIM115 - closed with the server
+    process = subprocess.Popen(
+        [
+            str(jupyter),
+            "lab",
+            "--no-browser",
+            "--allow-root",
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={port}",
+            "--ServerApp.port_retries=0",
+            f"--ServerApp.root_dir={root}",
+            f"--IdentityProvider.token={TOKEN}",
+            f"--LabServerApp.user_settings_dir={settings}",
+            f"--LabServerApp.workspaces_dir={base / 'workspaces'}",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+            "--LabApp.news_url=",
+        ],
+        cwd=root,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"JupyterLab exited with {process.returncode}; see jupyterlab.log")
+        try:
+            with urllib.request.urlopen(f"{url}/api/status?token={TOKEN}", timeout=2) as r:
+                if r.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        process.terminate()
+        raise RuntimeError("JupyterLab did not start within 90 s; see jupyterlab.log")
+    return Lab(url, TOKEN, root, workbook, process)
+
+
+def stop_lab(lab: Lab) -> None:
+    lab.process.terminate()
+    try:
+        lab.process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        lab.process.kill()

@@ -1,0 +1,186 @@
+"""JupyterLab, as a learner uses it: every exercise notebook runs, reacts and is accessible.
+
+New exercise notebooks are picked up by themselves (any notebook that imports
+``pivot.exercises``); the interaction is generic over the widget kit's controls.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+
+import pytest
+from a11y import run_axe
+from lab import exercise_notebooks
+from support import screenshot
+
+NOTEBOOKS = exercise_notebooks()
+SAVED = re.compile(r"Saved to your workbook")
+
+
+def open_and_run_all(page, lab, notebook: str) -> None:
+    page.goto(lab.notebook_url(notebook))
+    page.get_by_text("Python 3 (ipykernel) | Idle").wait_for(timeout=90_000)
+    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+    page.get_by_text("Run All Cells", exact=True).click()
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        prompts = page.evaluate(
+            "() => Array.from(document.querySelectorAll('.jp-CodeCell .jp-InputPrompt'))"
+            ".map(e => e.textContent.trim())"
+        )
+        if prompts and all(re.fullmatch(r"\[\d+\]:", p) for p in prompts):
+            break
+        time.sleep(0.3)
+    else:
+        pytest.fail(f"{notebook}: not every cell ran within 120 s ({prompts})")
+    page.get_by_text("Python 3 (ipykernel) | Idle").wait_for(timeout=30_000)
+
+
+def error_outputs(page) -> list[str]:
+    return page.evaluate(
+        "() => Array.from(document.querySelectorAll("
+        "'.jp-OutputArea-output[data-mime-type=\"application/vnd.jupyter.stderr\"]'))"
+        ".map(e => e.textContent.slice(0, 500))"
+    )
+
+
+def exercise_areas(page):
+    """The output areas that hold an exercise (a widget with a feedback panel)."""
+    return page.locator(".jp-OutputArea-output").filter(has=page.locator(".pivot-feedback"))
+
+
+def wait_for_change(locator, before: str, timeout: float = 8.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if locator.inner_text() != before:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def change_something_with_the_mouse(area) -> list[str]:
+    """Use each kind of control once, as a learner would; return what was used."""
+    used = []
+    radio = area.locator(".widget-radio-box input[type=radio]:not(:checked)")
+    if radio.count():
+        radio.first.click()
+        used.append("radio")
+    toggle = area.locator(".widget-toggle-button:not(.mod-active)")
+    if toggle.count():
+        toggle.first.click()
+        used.append("toggle")
+    select = area.locator(".widget-dropdown select")
+    for i in range(select.count()):
+        options = select.nth(i).locator("option")
+        current = select.nth(i).input_value()
+        values = [options.nth(j).get_attribute("value") for j in range(options.count())]
+        others = [v for v in values if v != current]
+        if others:
+            select.nth(i).select_option(others[-1])
+            used.append("dropdown")
+            break
+    return used
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS)
+def test_exercise_runs_reacts_saves_and_is_accessible(lab_page, lab, notebook):
+    page = lab_page
+    open_and_run_all(page, lab, notebook)
+    assert error_outputs(page) == []
+    areas = exercise_areas(page)
+    assert areas.count() >= 1, "no exercise widget with a feedback panel was shown"
+    for i in range(areas.count()):
+        area = areas.nth(i)
+        area.scroll_into_view_if_needed()
+        feedback = area.locator(".pivot-feedback").first
+        before = feedback.inner_text()
+        used = change_something_with_the_mouse(area)
+        assert used, "found no control to use"
+        assert wait_for_change(feedback, before), f"feedback did not change after {used}"
+        text = area.locator(".widget-textarea textarea, .widget-text input[type=text]")
+        if text.count():
+            text.first.fill("<b>Bold</b> & <script>alert(1)</script>")
+            text.first.press("Tab")
+        area.get_by_role("button", name="Save now").click()
+        status = area.get_by_text(SAVED)
+        status.first.wait_for(timeout=10_000)
+        assert area.locator("script").count() == 0
+        blocking = run_axe(
+            page,
+            f"JupyterLab {notebook} exercise {i + 1}",
+            include=".jp-OutputArea-output .widget-vbox",
+        )
+        assert blocking == [], json.dumps(blocking, indent=1)
+    name = notebook.replace("/", "_").removesuffix(".ipynb")
+    screenshot(page, f"lab-{name}")
+    assert error_outputs(page) == []
+    assert page.console_errors == []
+    assert page.blocked == []
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS)
+def test_exercise_can_be_completed_with_the_keyboard_only(lab_page, lab, notebook):
+    """From the first control: arrows, typing and Tab reach "Save now"; Enter saves."""
+    page = lab_page
+    open_and_run_all(page, lab, notebook)
+    area = exercise_areas(page).first
+    area.scroll_into_view_if_needed()
+    feedback = area.locator(".pivot-feedback").first
+    before = feedback.inner_text()
+    first = area.locator("input, select, textarea, button").first
+    first.focus()
+    changed_with = set()
+    for _ in range(400):
+        kind = page.evaluate(
+            "() => { const e = document.activeElement; "
+            "return e ? (e.tagName + ':' + (e.type || '') + ':' + e.textContent.trim()) : '' }"
+        )
+        tag, typ, label = [*kind.split(":", 2), "", ""][:3]
+        if tag == "BUTTON" and label == "Save now":
+            break
+        if tag == "INPUT" and typ == "radio" and "radio" not in changed_with:
+            page.keyboard.press("ArrowRight")
+            changed_with.add("radio")
+        elif tag == "SELECT" and "select" not in changed_with:
+            page.keyboard.press("ArrowDown")
+            changed_with.add("select")
+        elif tag == "TEXTAREA" and "text" not in changed_with:
+            page.keyboard.type("Typed with the keyboard")
+            changed_with.add("text")
+        page.keyboard.press("Tab")
+    else:
+        pytest.fail("Tab never reached the Save now button")
+    assert changed_with, "no control could be changed from the keyboard"
+    page.keyboard.press("Enter")
+    area.get_by_text(SAVED).first.wait_for(timeout=10_000)
+    assert feedback.inner_text() != before or "text" in changed_with
+
+
+def test_self_assessment_answers_survive_a_kernel_restart(lab_page, lab):
+    page = lab_page
+    notebook = "notebooks/00-start/10-self-assessment.ipynb"
+    open_and_run_all(page, lab, notebook)
+    area = exercise_areas(page).first
+    area.scroll_into_view_if_needed()
+    group = area.locator(".widget-radio-box").first
+    group.get_by_role("radio", name="5").click()
+    area.get_by_role("textbox", name="What I want").fill("Run better interviews")
+    area.get_by_role("textbox", name="What I want").press("Tab")
+    area.get_by_text(SAVED).first.wait_for(timeout=10_000)
+    saved = json.loads(lab.workbook.read_text(encoding="utf-8"))
+    answer = saved["exercises"]["start.self_assessment"]["answer"]
+    assert answer["ratings"]["S1a"] == 5 and answer["note"] == "Run better interviews"
+
+    page.locator(".lm-MenuBar-itemLabel", has_text="Kernel").first.click()
+    page.get_by_text("Restart Kernel and Run All Cells…", exact=True).click()
+    page.get_by_role("button", name="Confirm Kernel Restart").click()
+    area = exercise_areas(page).first
+    area.get_by_text("Welcome back").wait_for(timeout=60_000)
+    group = area.locator(".widget-radio-box").first
+    assert group.get_by_role("radio", name="5").is_checked()
+    assert area.get_by_role("textbox", name="What I want").input_value() == (
+        "Run better interviews"
+    )
+    assert page.console_errors == []
