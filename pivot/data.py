@@ -31,6 +31,7 @@ __all__ = [
     "Schema",
     "data_dir",
     "load",
+    "read_header",
     "read_table",
 ]
 
@@ -278,6 +279,28 @@ def read_table(
     return _validate(raw, schema, name, dict(mapping or {}))
 
 
+def read_header(source: bytes, *, file: str = "uploaded file", max_bytes: int = MAX_BYTES):
+    """The column names of a CSV given as bytes (e.g. from an upload), for a column-mapping
+    step before :func:`read_table`. Raises :class:`DataError` for an empty, binary, oversized
+    or malformed file, or one with no data rows."""
+    if len(source) > max_bytes:
+        raise DataError(
+            [
+                Problem(
+                    file, f"a file of at most {_size(max_bytes)} (this one is {_size(len(source))})"
+                )
+            ]
+        )
+    raw = _read_raw(_decode(source, file), file, None)
+    if not raw.rows:
+        raise DataError([Problem(file, "at least one row of data under the header; found none")])
+    return [h for h in raw.header]
+
+
+def _size(n: int) -> str:
+    return f"{n / 2**20:.1f} MB" if n >= 2**20 else f"{n / 2**10:.0f} KB"
+
+
 def _too_big(size: int) -> str:
     return f"a file of at most {MAX_BYTES // 2**20} MB (this one is {size / 2**20:.1f} MB)"
 
@@ -386,6 +409,15 @@ def _frame(values: dict[str, list[object]], schema: Schema) -> pd.DataFrame:
 # --- the course's data sets ---------------------------------------------------------------
 
 _ID = r"[A-Za-z0-9][A-Za-z0-9_.-]*"
+#: The roles of the people Kestrel Works' customers put in front of the product manager.
+CONTACT_ROLES = (
+    "owner",
+    "dispatcher",
+    "operations manager",
+    "service director",
+    "field technician",
+    "office manager",
+)
 
 SCHEMAS: dict[str, Schema] = {
     "customers": Schema(
@@ -412,14 +444,7 @@ SCHEMAS: dict[str, Schema] = {
             Column("contact_name", max_chars=80),
             Column(
                 "contact_role",
-                choices=(
-                    "owner",
-                    "dispatcher",
-                    "operations manager",
-                    "service director",
-                    "field technician",
-                    "office manager",
-                ),
+                choices=CONTACT_ROLES,
             ),
         ),
         "Crewboard's customer accounts whose people the learner interviews.",
@@ -455,14 +480,7 @@ SCHEMAS: dict[str, Schema] = {
             Column("interview_date", pattern=r"2026-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"),
             Column(
                 "speaker_role",
-                choices=(
-                    "owner",
-                    "dispatcher",
-                    "operations manager",
-                    "service director",
-                    "field technician",
-                    "office manager",
-                ),
+                choices=CONTACT_ROLES,
             ),
             Column("snippet", max_chars=600, unique=True),
             Column("pain_point", pattern=r"[a-z][a-z0-9_]*"),

@@ -228,6 +228,12 @@ class Exercise:
         return {}
 
     # --- shared behaviour ----------------------------------------------------------------
+    def reflection_box(self, placeholder: str, label: str = "My reflection") -> W.Textarea:
+        """The exercise's reflection prompt: a labelled text box, saved as the learner types."""
+        box = text_area(label, placeholder=placeholder)
+        box.observe(self.changed, names="value")
+        return box
+
     def changed(self, _change: object = None) -> None:
         """The learner changed an input: update the feedback and autosave."""
         if self._restoring:

@@ -23,13 +23,17 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
 __all__ = [
+    "CATEGORY_COLOURS",
     "OKABE_ITO",
     "SERIES",
     "AltFigure",
     "SvgFigure",
+    "bubble_chart",
     "four_shifts_map",
     "radar_chart",
     "save_svg",
+    "tree_alt",
+    "tree_diagram",
 ]
 
 #: Okabe–Ito colours by name.
@@ -330,3 +334,314 @@ def save_svg(figure: AltFigure, path) -> None:
 
     with matplotlib.rc_context(_RC):
         figure.figure.savefig(path, format="svg", metadata={"Date": None, "Creator": None})
+
+
+#: Colours for categories (bubbles, tree levels), in order; black and yellow last, as they are
+#: the hardest to read as fills. Every mark also carries a text label, so colour is never the
+#: only cue.
+CATEGORY_COLOURS = [
+    OKABE_ITO["blue"],
+    OKABE_ITO["vermillion"],
+    OKABE_ITO["bluish green"],
+    OKABE_ITO["reddish purple"],
+    OKABE_ITO["orange"],
+    OKABE_ITO["sky blue"],
+    OKABE_ITO["black"],
+    OKABE_ITO["yellow"],
+]
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def bubble_chart(
+    points: Sequence[Mapping[str, object]],
+    *,
+    alt: str,
+    title: str = "",
+    x_label: str = "x",
+    y_label: str = "y",
+    size_label: str = "size",
+    x_range: tuple[float, float] | None = None,
+    y_range: tuple[float, float] = (1, 5),
+) -> SvgFigure:
+    """A bubble chart as SVG: each point at (``x``, ``y``), its area proportional to ``size``.
+
+    ``points`` is a sequence of ``{"label": str, "x": number, "y": number, "size": number}``.
+    Each bubble takes a colour from :data:`CATEGORY_COLOURS` *and* a direct text label beside
+    it, so colour is never the only cue. ``x_range`` defaults to 0 … the largest x (at least 1).
+    ``data["points"]`` holds what is drawn (value, centre, radius, colour, label position), so
+    tests can check the figure without looking at it.
+    """
+    if not alt or not alt.strip():
+        raise ValueError("every figure needs alt text (got an empty alt)")
+    cleaned = []
+    for i, p in enumerate(points, 1):
+        try:
+            label = str(p["label"])
+            x, y, size = (float(p[k]) for k in ("x", "y", "size"))
+        except (KeyError, TypeError, ValueError):
+            raise ValueError(
+                f"point {i} must have label, x, y and size, all numbers but the label (got {p!r})"
+            ) from None
+        if not all(math.isfinite(v) for v in (x, y, size)) or size <= 0:
+            raise ValueError(f"point {i} ({label}) needs finite x and y and a size above 0")
+        cleaned.append((label, x, y, size))
+    if len(cleaned) > len(CATEGORY_COLOURS):
+        raise ValueError(f"bubble_chart shows at most {len(CATEGORY_COLOURS)} points")
+    y_lo, y_hi = y_range
+    if x_range is None:
+        x_range = (0, max([1.0] + [x for _, x, _, _ in cleaned]))
+    x_lo, x_hi = x_range
+    if not (x_hi > x_lo and y_hi > y_lo):
+        raise ValueError("ranges must run from low to high")
+    for label, x, y, _ in cleaned:
+        if not (x_lo <= x <= x_hi and y_lo <= y <= y_hi):
+            raise ValueError(f"{label!r} at ({_fmt(x)}, {_fmt(y)}) lies outside the axes")
+
+    width, height = 600, 400
+    left, right, top, bottom = 64, 200, 40 if title else 18, 56
+    pw, ph = width - left - right, height - top - bottom
+    biggest = max([1.0] + [s for *_, s in cleaned])
+    max_r = 26.0
+
+    def sx(x: float) -> float:
+        return left + pw * (x - x_lo) / (x_hi - x_lo)
+
+    def sy(y: float) -> float:
+        return top + ph * (1 - (y - y_lo) / (y_hi - y_lo))
+
+    esc = html.escape
+    out = []
+    if title:
+        out.append(
+            f'<text x="{width / 2:.0f}" y="22" text-anchor="middle" font-size="15" '
+            f'font-weight="bold" fill="#111111">{esc(title)}</text>'
+        )
+    step = 1 if x_hi - x_lo <= 12 else math.ceil((x_hi - x_lo) / 10)
+    tick = math.ceil(x_lo)
+    while tick <= x_hi:
+        x = sx(tick)
+        out.append(
+            f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{top + ph}" stroke="#E5E5E5"/>'
+            f'<text x="{x:.1f}" y="{top + ph + 16}" text-anchor="middle" font-size="12" '
+            f'fill="#333333">{tick}</text>'
+        )
+        tick += step
+    for tick in range(math.ceil(y_lo), math.floor(y_hi) + 1):
+        y = sy(tick)
+        out.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{left + pw}" y2="{y:.1f}" stroke="#E5E5E5"/>'
+            f'<text x="{left - 8}" y="{y + 4:.1f}" text-anchor="end" font-size="12" '
+            f'fill="#333333">{tick}</text>'
+        )
+    out.append(
+        f'<rect x="{left}" y="{top}" width="{pw}" height="{ph}" fill="none" stroke="#555555"/>'
+        f'<text x="{left + pw / 2:.0f}" y="{height - 14}" text-anchor="middle" font-size="13" '
+        f'fill="#111111">{esc(x_label)}</text>'
+        f'<text x="16" y="{top + ph / 2:.0f}" text-anchor="middle" font-size="13" fill="#111111" '
+        f'transform="rotate(-90 16 {top + ph / 2:.0f})">{esc(y_label)}</text>'
+    )
+    drawn = []
+    # draw big bubbles first so small ones stay visible on top
+    order = sorted(range(len(cleaned)), key=lambda i: -cleaned[i][3])
+    for i in order:
+        label, x, y, size = cleaned[i]
+        colour = CATEGORY_COLOURS[i]
+        r = max_r * math.sqrt(size / biggest)
+        cx, cy = sx(x), sy(y)
+        out.append(
+            f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{r:.1f}" fill="{colour}" '
+            f'fill-opacity="0.55" stroke="#111111" stroke-width="1"/>'
+        )
+        drawn.append(
+            {
+                "label": label,
+                "x": x,
+                "y": y,
+                "size": size,
+                "cx": cx,
+                "cy": cy,
+                "r": r,
+                "colour": colour,
+            }
+        )
+    drawn.sort(key=lambda d: d["cy"])
+    # direct labels to the right of each bubble, nudged apart vertically when they would overlap
+    placed: list[tuple[float, float]] = []
+    for d in drawn:
+        lx, ly = d["cx"] + d["r"] + 4, d["cy"] + 4
+        for px, py in placed:
+            if abs(px - lx) < 150 and abs(py - ly) < 14:
+                ly = py + 14
+        placed.append((lx, ly))
+        d["label_xy"] = (lx, ly)
+        out.append(
+            f'<text x="{lx:.1f}" y="{ly:.1f}" font-size="12" fill="#111111">'
+            f"{esc(d['label'])} ({_fmt(d['size'])})</text>"
+        )
+    out.append(
+        f'<text x="{left}" y="{height - 30}" font-size="11" fill="#444444">'
+        f"Bubble area: {esc(size_label)} (number in brackets)</text>"
+    )
+    by_label = {d["label"]: d for d in drawn}
+    data = {
+        "points": [by_label[label] for label, *_ in cleaned],
+        "x_range": (x_lo, x_hi),
+        "y_range": (y_lo, y_hi),
+        "plot_box": (left, top, pw, ph),
+    }
+    return SvgFigure("".join(out), width=width, height=height, alt=alt, data=data)
+
+
+def _wrap(text: str, width: int, lines: int = 2) -> list[str]:
+    """Break ``text`` into at most ``lines`` lines of ``width`` characters (… when cut)."""
+    words, out, line = text.split(), [], ""
+    for word in words:
+        if len(word) > width:
+            word = word[: width - 1] + "…"
+        if not line:
+            line = word
+        elif len(line) + 1 + len(word) <= width:
+            line += " " + word
+        else:
+            out.append(line)
+            line = word
+    if line:
+        out.append(line)
+    if len(out) > lines:
+        out = out[:lines]
+        out[-1] = (out[-1][: width - 1] if len(out[-1]) >= width else out[-1]) + "…"
+    return out or [""]
+
+
+def tree_diagram(
+    outcome: str,
+    opportunities: Sequence[Mapping[str, object]],
+    *,
+    alt: str | None = None,
+    title: str = "",
+    max_solutions: int = 6,
+) -> SvgFigure:
+    """An opportunity solution tree (Torres 2021) as SVG: the outcome at the top, one column
+    per opportunity under it, each opportunity's solutions stacked beneath it.
+
+    ``opportunities`` is a sequence of ``{"name": str, "solutions": [str, ...], "target": bool}``.
+    The target opportunity has a thick border and the word TARGET (not colour alone). Empty
+    names show as "(unnamed)". Without ``alt``, alt text describing the whole structure is
+    written from the data. ``data`` holds the boxes drawn, by level.
+    """
+    opps = []
+    for o in opportunities:
+        sols = [str(s) for s in (o.get("solutions") or []) if str(s).strip()]
+        opps.append(
+            {
+                "name": str(o.get("name") or "").strip(),
+                "solutions": sols,
+                "target": o.get("target") is True,
+            }
+        )
+    outcome = (outcome or "").strip()
+    cols = max(1, len(opps))
+    col_w, box_w, box_h, sol_h, gap = 190, 172, 50, 38, 10
+    width = max(420, cols * col_w + 20)
+    shown = [min(len(o["solutions"]), max_solutions) for o in opps] or [0]
+    extra = [1 if len(o["solutions"]) > max_solutions else 0 for o in opps] or [0]
+    y_outcome = 36 if title else 14
+    y_opp = y_outcome + box_h + 46
+    y_sol = y_opp + box_h + 34
+    height = int(y_sol + max(s + e for s, e in zip(shown, extra, strict=True)) * (sol_h + gap) + 16)
+    esc = html.escape
+    out = []
+    if title:
+        out.append(
+            f'<text x="{width / 2:.0f}" y="22" text-anchor="middle" font-size="15" '
+            f'font-weight="bold" fill="#111111">{esc(title)}</text>'
+        )
+
+    def box(x, y, w, h, lines, fill, stroke_w=1.0, dash=""):
+        parts = [
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="{w}" height="{h}" rx="6" fill="{fill}" '
+            f'stroke="#111111" stroke-width="{stroke_w}"{dash}/>'
+        ]
+        first = y + h / 2 - (len(lines) - 1) * 7 + 4
+        for k, line in enumerate(lines):
+            parts.append(
+                f'<text x="{x + w / 2:.1f}" y="{first + 14 * k:.1f}" text-anchor="middle" '
+                f'font-size="12" fill="#111111">{esc(line)}</text>'
+            )
+        return "".join(parts)
+
+    ox = width / 2 - 170
+    out.append(
+        box(ox, y_outcome, 340, box_h, _wrap("Outcome: " + (outcome or "(not set)"), 50), "#D7ECF9")
+    )
+    boxes = {"outcome": outcome, "opportunities": [], "solutions": []}
+    start = (width - cols * col_w) / 2
+    for i, o in enumerate(opps):
+        x = start + i * col_w + (col_w - box_w) / 2
+        mid = x + box_w / 2
+        out.append(
+            f'<line x1="{width / 2:.1f}" y1="{y_outcome + box_h}" x2="{mid:.1f}" y2="{y_opp}" '
+            f'stroke="#555555" stroke-width="1.5"/>'
+        )
+        name = o["name"] or "(unnamed)"
+        label = ("★ TARGET: " if o["target"] else f"{i + 1}. ") + name
+        out.append(
+            box(
+                x,
+                y_opp,
+                box_w,
+                box_h,
+                _wrap(label, 26),
+                "#FBE3C6" if o["target"] else "#FFFFFF",
+                3.0 if o["target"] else 1.0,
+            )
+        )
+        boxes["opportunities"].append(
+            {"name": o["name"], "target": o["target"], "x": mid, "n_solutions": len(o["solutions"])}
+        )
+        for j, sol in enumerate(o["solutions"][:max_solutions]):
+            y = y_sol + j * (sol_h + gap)
+            out.append(
+                f'<line x1="{mid:.1f}" y1="{y_opp + box_h if j == 0 else y - gap}" '
+                f'x2="{mid:.1f}" y2="{y}" stroke="#555555"/>'
+            )
+            out.append(
+                box(
+                    x + 8,
+                    y,
+                    box_w - 16,
+                    sol_h,
+                    _wrap(sol, 24),
+                    "#E3F2EC",
+                    1.0,
+                    ' stroke-dasharray="4 2"',
+                )
+            )
+            boxes["solutions"].append({"opportunity": i, "name": sol})
+        if extra[i]:
+            y = y_sol + shown[i] * (sol_h + gap) + 14
+            out.append(
+                f'<text x="{mid:.1f}" y="{y:.1f}" text-anchor="middle" font-size="12" '
+                f'fill="#333333">+ {len(o["solutions"]) - max_solutions} more</text>'
+            )
+    if alt is None:
+        alt = tree_alt(outcome, opps)
+    return SvgFigure("".join(out), width=int(width), height=height, alt=alt, data=boxes)
+
+
+def tree_alt(outcome: str, opportunities: Sequence[Mapping[str, object]]) -> str:
+    """Alt text that states an opportunity solution tree's whole structure in words."""
+    parts = [f"Opportunity solution tree. Outcome: {outcome.strip() or 'not set'}."]
+    if not opportunities:
+        parts.append("No opportunities yet.")
+    parts.append(f"{len(opportunities)} opportunities under it.")
+    for i, o in enumerate(opportunities, 1):
+        sols = [str(s) for s in (o.get("solutions") or []) if str(s).strip()]
+        name = str(o.get("name") or "").strip() or "unnamed"
+        target = " (the target)" if o.get("target") is True else ""
+        listed = "; ".join(sols) if sols else "none"
+        parts.append(f"Opportunity {i}{target}: {name}; {len(sols)} solutions: {listed}.")
+    return " ".join(parts)

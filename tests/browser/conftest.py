@@ -61,17 +61,16 @@ def book_server(built_book):
     server.shutdown()
 
 
-@pytest.fixture
-def offline_page(browser, book_server):
-    """A page whose every request outside the book server is blocked and recorded."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+def guarded_page(browser, allowed: str, viewport: dict):
+    """A new page that may only reach ``allowed`` (and data: URLs); every other request is
+    aborted and recorded in ``page.blocked``; console errors, page errors and HTTP errors are
+    recorded in ``page.console_errors`` and ``page.failed``."""
+    context = browser.new_context(viewport=viewport)
     page = context.new_page()
-    page.blocked = []
-    page.console_errors = []
-    page.failed = []
+    page.blocked, page.console_errors, page.failed = [], [], []
 
     def route(r):
-        if r.request.url.startswith(book_server + "/"):
+        if r.request.url.startswith((allowed + "/", "data:")):
             r.continue_()
         else:
             page.blocked.append(r.request.url)
@@ -83,6 +82,13 @@ def offline_page(browser, book_server):
     page.on(
         "response", lambda r: page.failed.append(f"{r.status} {r.url}") if r.status >= 400 else None
     )
+    return context, page
+
+
+@pytest.fixture
+def offline_page(browser, book_server):
+    """A page of the built book with the network cut (only the book server is reachable)."""
+    context, page = guarded_page(browser, book_server, {"width": 1280, "height": 900})
     yield page
     context.close()
 
@@ -109,20 +115,6 @@ def lab(tmp_path_factory, browser):
 @pytest.fixture
 def lab_page(browser, lab):
     """A page for JupyterLab: requests beyond the server are blocked; errors are recorded."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    page.blocked = []
-    page.console_errors = []
-
-    def route(r):
-        if r.request.url.startswith(lab.url + "/") or r.request.url.startswith("data:"):
-            r.continue_()
-        else:
-            page.blocked.append(r.request.url)
-            r.abort()
-
-    page.route("**/*", route)
-    page.on("console", lambda m: page.console_errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: page.console_errors.append(str(e)))
+    context, page = guarded_page(browser, lab.url, {"width": 1400, "height": 1000})
     yield page
     context.close()
