@@ -196,7 +196,9 @@ def _num(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else str(x)
 
 
-def _decode(data: bytes, file: str) -> str:
+def decode_text(data: bytes, file: str) -> str:
+    """Bytes of a CSV file as text: UTF-8 (with or without BOM), UTF-16, else Windows-1252.
+    Binary files (a spreadsheet saved as .xlsx, say) are refused with a :class:`DataError`."""
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise DataError(
             [
@@ -217,7 +219,8 @@ def _decode(data: bytes, file: str) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def _sniff_delimiter(text: str) -> str:
+def sniff_delimiter(text: str) -> str:
+    """The delimiter of a CSV text: comma, semicolon, tab or pipe (comma if unsure)."""
     sample = "\n".join(text.splitlines()[:50])
     try:
         return csv.Sniffer().sniff(sample, delimiters="".join(_DELIMITERS)).delimiter
@@ -231,7 +234,7 @@ def _sniff_delimiter(text: str) -> str:
 def _read_raw(text: str, file: str, delimiter: str | None) -> _Raw:
     if not text.strip():
         raise DataError([Problem(file, "a header line and at least one row; the file is empty")])
-    delim = delimiter or _sniff_delimiter(text)
+    delim = delimiter or sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
     try:
         header = [h.strip().lstrip("\ufeff") for h in next(reader)]
@@ -268,14 +271,14 @@ def read_table(
         try:
             size = path.stat().st_size
             if size > MAX_BYTES:
-                raise DataError([Problem(name, _too_big(size))])
+                raise DataError([Problem(name, too_big_message(size))])
             data = path.read_bytes()
         except OSError as exc:
             reason = exc.strerror or str(exc)
             raise DataError([Problem(name, f"a file that can be read ({reason})")]) from None
     if len(data) > MAX_BYTES:
-        raise DataError([Problem(name, _too_big(len(data)))])
-    raw = _read_raw(_decode(data, name), name, delimiter)
+        raise DataError([Problem(name, too_big_message(len(data)))])
+    raw = _read_raw(decode_text(data, name), name, delimiter)
     return _validate(raw, schema, name, dict(mapping or {}))
 
 
@@ -291,7 +294,7 @@ def read_header(source: bytes, *, file: str = "uploaded file", max_bytes: int = 
                 )
             ]
         )
-    raw = _read_raw(_decode(source, file), file, None)
+    raw = _read_raw(decode_text(source, file), file, None)
     if not raw.rows:
         raise DataError([Problem(file, "at least one row of data under the header; found none")])
     return [h for h in raw.header]
@@ -301,7 +304,8 @@ def _size(n: int) -> str:
     return f"{n / 2**20:.1f} MB" if n >= 2**20 else f"{n / 2**10:.0f} KB"
 
 
-def _too_big(size: int) -> str:
+def too_big_message(size: int) -> str:
+    """What a refusal of an oversized file says (limit :data:`MAX_BYTES`)."""
     return f"a file of at most {MAX_BYTES // 2**20} MB (this one is {size / 2**20:.1f} MB)"
 
 
@@ -419,6 +423,20 @@ CONTACT_ROLES = (
     "office manager",
 )
 
+#: MoSCoW priorities (DSDM): Must have, Should have, Could have, Won't have this time.
+MOSCOW = ("Must", "Should", "Could", "Won't")
+#: Kinds of backlog item in the Shift 3 backlog.
+ITEM_TYPES = ("feature", "bug", "tech-debt", "experiment")
+#: Marty Cagan's four big risks of a product idea (INSPIRED, 2nd ed., 2017; SVPG).
+CAGAN_RISKS = ("value", "usability", "feasibility", "viability")
+#: Who is responsible for each risk on an empowered product team (Cagan, SVPG).
+RISK_OWNERS = {
+    "value": "product manager",
+    "usability": "product designer",
+    "feasibility": "tech lead",
+    "viability": "product manager",
+}
+
 SCHEMAS: dict[str, Schema] = {
     "customers": Schema(
         "customers",
@@ -523,6 +541,54 @@ SCHEMAS: dict[str, Schema] = {
         ),
         "Shift 1: the reference analysis of the interview pain points, ranked.",
         min_rows=3,
+    ),
+    "backlog": Schema(
+        "backlog",
+        (
+            Column("item_id", pattern=r"B\d{2,4}", unique=True),
+            Column("title", max_chars=120, unique=True),
+            Column("pain_point", pattern=r"[a-z][a-z0-9_]*"),
+            Column("requested_by", max_chars=80),
+            Column("reach", "int", minimum=0, maximum=100_000),
+            Column("impact", "float", minimum=0.25, maximum=3),
+            Column("confidence", "int", minimum=50, maximum=100),
+            Column("effort", "float", minimum=0.5, maximum=100),
+            Column("business_value", "int", minimum=1, maximum=20),
+            Column("time_criticality", "int", minimum=1, maximum=20),
+            Column("risk_reduction", "int", minimum=1, maximum=20),
+            Column("job_size", "int", minimum=1, maximum=20),
+            Column("moscow", choices=MOSCOW),
+            Column("type", choices=ITEM_TYPES),
+        ),
+        "Shift 3: the Crewboard backlog the new product manager inherits, with RICE, WSJF and "
+        "MoSCoW estimates.",
+        min_rows=2,
+    ),
+    "stakeholder_requests": Schema(
+        "stakeholder_requests",
+        (
+            Column("request_id", pattern=r"R\d{2}", unique=True),
+            Column("speaker", max_chars=80),
+            Column("request", max_chars=400, unique=True),
+            Column("related_item", pattern=r"B\d{2,4}|none"),
+            Column("implementation_detail", max_chars=600),
+            Column("reference_story", max_chars=400),
+            Column("reference_criteria", max_chars=800),
+        ),
+        "Shift 3: solution-prescriptive requests, with a reference rewrite as a user story.",
+    ),
+    "risk_concerns": Schema(
+        "risk_concerns",
+        (
+            Column("concern_id", pattern=r"RC\d{2}", unique=True),
+            Column("speaker", max_chars=80),
+            Column("concern", max_chars=400, unique=True),
+            Column("risk", choices=CAGAN_RISKS),
+            Column("owner", choices=("product manager", "product designer", "tech lead")),
+            Column("reason", max_chars=600),
+        ),
+        "Shift 3: concerns about the team's next bet, sorted into Cagan's four risks.",
+        min_rows=4,
     ),
 }
 
