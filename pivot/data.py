@@ -187,6 +187,16 @@ class _Raw:
     rows: list[tuple[int, list[str]]] = field(default_factory=list)
 
 
+def plain_value(value: object) -> object:
+    """NumPy and pandas scalars as plain Python values (``pd.NA`` as ``None``), for validation
+    and messages."""
+    if value is None or value is pd.NA:
+        return None
+    if hasattr(value, "item") and not isinstance(value, int | float | str):
+        return value.item()
+    return value
+
+
 def _show(value: str, limit: int = 60) -> str:
     text = value if len(value) <= limit else value[: limit - 1] + "…"
     return repr(text)

@@ -146,6 +146,14 @@ _DASH = {
 }
 
 
+def _svg_title(title: str, x: float, y: float = 22) -> str:
+    """A figure title as SVG text, centred on ``x`` (escaped)."""
+    return (
+        f'<text x="{x:.0f}" y="{y:.0f}" text-anchor="middle" font-size="15" '
+        f'font-weight="bold" fill="#111111">{html.escape(title)}</text>'
+    )
+
+
 def radar_chart(
     series: Mapping[str, Mapping[str, float]],
     *,
@@ -189,10 +197,7 @@ def radar_chart(
     esc = html.escape
     out = []
     if title:
-        out.append(
-            f'<text x="{cx:.0f}" y="20" text-anchor="middle" font-size="15" '
-            f'font-weight="bold" fill="#111111">{esc(title)}</text>'
-        )
+        out.append(_svg_title(title, cx, y=20))
     for ring in range(int(lo), int(hi) + 1):
         ring_pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(a, ring) for a in angles))
         out.append(f'<polygon points="{ring_pts}" fill="none" stroke="#BBBBBB"/>')
@@ -415,10 +420,7 @@ def bubble_chart(
     esc = html.escape
     out = []
     if title:
-        out.append(
-            f'<text x="{width / 2:.0f}" y="22" text-anchor="middle" font-size="15" '
-            f'font-weight="bold" fill="#111111">{esc(title)}</text>'
-        )
+        out.append(_svg_title(title, width / 2))
     step = 1 if x_hi - x_lo <= 12 else math.ceil((x_hi - x_lo) / 10)
     tick = math.ceil(x_lo)
     while tick <= x_hi:
@@ -555,10 +557,7 @@ def tree_diagram(
     esc = html.escape
     out = []
     if title:
-        out.append(
-            f'<text x="{width / 2:.0f}" y="22" text-anchor="middle" font-size="15" '
-            f'font-weight="bold" fill="#111111">{esc(title)}</text>'
-        )
+        out.append(_svg_title(title, width / 2))
 
     def box(x, y, w, h, lines, fill, stroke_w=1.0, dash=""):
         parts = [

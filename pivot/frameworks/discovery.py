@@ -296,13 +296,7 @@ def opportunity_table(survey_df: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def _plain(value: object) -> object:
-    """Numpy and pandas scalars as plain Python numbers, for validation."""
-    if value is None or value is pd.NA:
-        return None
-    if hasattr(value, "item") and not isinstance(value, int | float | str):
-        return value.item()
-    return value
+_plain = _data.plain_value
 
 
 # --- pain points from coded interview snippets ----------------------------------------------

@@ -40,6 +40,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from pivot.data import plain_value as _data_plain_value
+
 __all__ = [
     "CONFIDENCE_SCALE",
     "COST_FIELD",
@@ -113,13 +115,7 @@ class BacklogError(ValueError):
 
 
 # --- single scores --------------------------------------------------------------------------
-def _plain(value: object) -> object:
-    """Numpy and pandas scalars as plain Python values, for validation and messages."""
-    if value is None or value is pd.NA:
-        return None
-    if hasattr(value, "item") and not isinstance(value, int | float | str):
-        return value.item()
-    return value
+_plain = _data_plain_value
 
 
 def _got(value: object) -> str:
