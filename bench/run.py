@@ -5,6 +5,8 @@ Sections (all by default; pick with ``--only kernel,lab,...``):
 - ``kernel``: in-kernel feedback latency of every exercise in ``pivot.exercises``: a control's
   value is changed (seeded random choices, as a learner would), which recomputes the feedback,
   redraws the figure and saves the workbook atomically to a real file. Median and p95.
+- ``prioritisation``: re-ranking a synthetic backlog of 10, 100, 1,000 and 10,000 rows (through
+  the prioritisation exercise's ``rerank()`` once it exists, else the framework pipeline).
 - ``lab``: in JupyterLab (Debian's Chromium): a rating clicked -> the feedback panel updated on
   screen, median over at least 20 clicks per exercise notebook.
 - ``nbval``: ``pytest --nbval-lax notebooks/`` wall time.
@@ -118,6 +120,80 @@ def _options(control):
     if isinstance(opts, dict):
         return list(opts.items())
     return [(o, o) if not isinstance(o, tuple) else o for o in opts]
+
+
+# --- prioritisation at scale ------------------------------------------------------------------
+ROW_COUNTS = (10, 100, 1_000, 10_000)
+
+
+def synthetic_backlog(n: int, seed: int = 11):
+    """A valid backlog of ``n`` items (seeded), with the columns of data/backlog.csv."""
+    import pandas as pd
+
+    rng = random.Random(seed)
+    fib = [1, 2, 3, 5, 8, 13, 20]
+    rows = [
+        {
+            "item_id": f"B{i:05d}",
+            "title": f"Item {i}",
+            "pain_point": "none",
+            "requested_by": "C01",
+            "reach": rng.randint(1, 900),
+            "impact": rng.choice([3, 2, 1, 0.5, 0.25]),
+            "confidence": rng.choice([100, 80, 50]),
+            "effort": rng.choice([0.5, 1, 2, 3, 5, 8]),
+            "business_value": rng.choice(fib),
+            "time_criticality": rng.choice(fib),
+            "risk_reduction": rng.choice(fib),
+            "job_size": rng.choice(fib),
+            "moscow": rng.choice(["Must", "Should", "Could", "Won't"]),
+            "type": "feature",
+        }
+        for i in range(1, n + 1)
+    ]
+    return pd.DataFrame(rows)
+
+
+def _rerank_function(backlog):
+    """Re-rank as the prioritisation exercise does: through its widget when it exists
+    (``rerank()``: scores, comparison and redraw), otherwise through the framework alone."""
+    import pivot.exercises as exercises
+    from pivot.frameworks import prioritization as pr
+
+    widget_cls = getattr(exercises, "PrioritiseBacklog", None)
+    if widget_cls is not None and hasattr(widget_cls, "rerank"):
+        from pivot.workbook import Workbook
+
+        ex = widget_cls(Workbook(None), backlog=backlog)
+        return "widget rerank + redraw", ex.rerank
+
+    def pipeline():
+        rice = pr.score_backlog(backlog, "rice")
+        wsjf = pr.score_backlog(backlog, "wsjf")
+        pr.kendall_tau(rice["rank"], wsjf["rank"])
+        pr.biggest_moves(rice["rank"], wsjf["rank"], 5)
+
+    return "RICE + WSJF + Kendall tau + biggest moves", pipeline
+
+
+def bench_prioritisation() -> list[dict]:
+    results = []
+    for n in ROW_COUNTS:
+        what, run = _rerank_function(synthetic_backlog(n))
+        run()  # warm up
+        repeats = 40 if n <= 1_000 else 10
+        times = []
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            run()
+            times.append((time.perf_counter() - t0) * 1000)
+        results.append({"rows": n, "what": what, **summary(times)})
+    table(
+        "Prioritisation: re-rank at scale",
+        ["rows", "what", "n", "median ms", "p95 ms", "max ms"],
+        [[r["rows"], r["what"], r["n"], r["median_ms"], r["p95_ms"], r["max_ms"]] for r in results],
+    )
+    return results
 
 
 # --- lab -------------------------------------------------------------------------------------
@@ -288,6 +364,7 @@ def bench_setup() -> dict:
 
 SECTIONS = {
     "kernel": bench_kernel,
+    "prioritisation": bench_prioritisation,
     "lab": bench_lab,
     "nbval": bench_nbval,
     "book": bench_book,

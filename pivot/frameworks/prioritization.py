@@ -202,17 +202,11 @@ def wsjf(
 
 
 # --- whole backlogs -------------------------------------------------------------------------
-def _natural_parts(ids: pd.Series) -> pd.DataFrame:
-    """Sort keys that put B2 before B10: text before the first digits, the number, the rest."""
-    parts = ids.str.extract(r"^(\D*)(\d*)(.*)$", expand=True)
-    number = pd.to_numeric(parts[1].str.slice(0, 15), errors="coerce").fillna(-1)
-    return pd.DataFrame(
-        {"_p": parts[0].fillna(""), "_n": number, "_r": parts[2].fillna(""), "_id": ids}
-    )
+_DIGITS = re.compile(r"(\d+)")
 
 
 def _natural_key(text: str) -> tuple:
-    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", str(text)))
+    return tuple(int(p) if p.isdigit() else p for p in _DIGITS.split(str(text)))
 
 
 def _item_ids(df: pd.DataFrame) -> pd.Series:
@@ -282,12 +276,19 @@ def _validated(df: pd.DataFrame, method: str) -> tuple[pd.Series, dict[str, pd.S
     return ids, columns
 
 
+def _natural_rank(ids: pd.Series) -> np.ndarray:
+    """Each id's position in natural order (B2 before B10), for tie-breaking."""
+    keys = [_natural_key(i) for i in ids]
+    order = sorted(range(len(keys)), key=keys.__getitem__)
+    rank = np.empty(len(keys), dtype=np.int64)
+    rank[order] = np.arange(len(keys))
+    return rank
+
+
 def _ranked(score: pd.Series, cost: pd.Series, ids: pd.Series) -> pd.Index:
-    keys = _natural_parts(ids)
-    keys["_s"] = -score.to_numpy()
-    keys["_c"] = cost.to_numpy()
-    order = keys.sort_values(["_s", "_c", "_p", "_n", "_r", "_id"], kind="mergesort").index
-    return order
+    """Order: higher score first, then lower cost, then item id in natural order."""
+    order = np.lexsort((_natural_rank(ids), cost.to_numpy(), -score.to_numpy()))
+    return pd.RangeIndex(len(ids))[order]
 
 
 def score_backlog(df: pd.DataFrame, method: str = "rice") -> pd.DataFrame:
@@ -460,11 +461,9 @@ def biggest_moves(rank_a: object, rank_b: object, n: int = 5) -> pd.DataFrame:
     table["moved"] = table["rank_a"] - table["rank_b"]
     table = table[table["moved"] != 0].copy()
     table["direction"] = np.where(table["moved"] > 0, "up", "down")
-    keys = _natural_parts(table["item_id"].astype(str).reset_index(drop=True))
-    keys.index = table.index
-    keys["_m"] = -table["moved"].abs()
-    order = keys.sort_values(["_m", "_p", "_n", "_r", "_id"], kind="mergesort").index
-    table = table.loc[order].head(int(n)).reset_index(drop=True)
+    natural = _natural_rank(table["item_id"].astype(str))
+    order = np.lexsort((natural, -table["moved"].abs().to_numpy()))
+    table = table.iloc[order].head(int(n)).reset_index(drop=True)
     for col in ("rank_a", "rank_b", "moved"):
         if (table[col] == table[col].round()).all():
             table[col] = table[col].astype("int64")
@@ -618,10 +617,7 @@ def fit_capacity_greedy(
     cap = _capacity(capacity, unit)
     ids, scores, costs = _plan_inputs(df, score_col, cost_col)
     key = scores if by == "score" else scores / costs
-    keys = _natural_parts(ids)
-    keys["_s"] = -key
-    keys["_c"] = costs
-    order = keys.sort_values(["_s", "_c", "_p", "_n", "_r", "_id"], kind="mergesort").index
+    order = _ranked(pd.Series(key), pd.Series(costs), pd.Series(ids))
     left = cap
     chosen: list[str] = []
     skipped: list[str] = []
@@ -709,10 +705,7 @@ def fit_capacity_best(
     weights = np.round(costs * factor).astype(np.int64)
     values = np.round(scores * 100).astype(np.int64)
     # rank order, so that among equal sets the higher-ranked items are kept
-    keys = _natural_parts(ids)
-    keys["_s"] = -scores
-    keys["_c"] = costs
-    order = keys.sort_values(["_s", "_c", "_p", "_n", "_r", "_id"], kind="mergesort").index
+    order = _ranked(pd.Series(scores), pd.Series(costs), pd.Series(ids))
     eligible = [k for k in order if values[k] > 0 and weights[k] <= steps]
     cells = len(eligible) * (steps + 1)
     if cells > MAX_DP_CELLS:
