@@ -269,7 +269,7 @@ class PainPointMap(Exercise):
         )
         self._fill_customers()
         self._show_page()
-        section = '<h4 style="margin:1em 0 .3em">{}</h4>'.format
+        section = '<h3 style="margin:1em 0 .3em;font-size:1.1em">{}</h3>'.format
         return W.VBox(
             [
                 W.HTML(section("1. Code the snippets")),
