@@ -2,17 +2,27 @@
 then ``SelfAssessment()`` as the last line of the cell."""
 
 from .interview_steps import InterviewOrder
+from .meeting_order import MeetingOrder
 from .opportunity_tree import OpportunityTree
+from .own_backlog import BringYourOwnBacklog
 from .pain_point_map import PainPointMap
+from .prioritise_backlog import PrioritiseBacklog
 from .problem_or_solution import ProblemOrSolution
 from .problem_statement import ProblemStatement
 from .self_assessment import SelfAssessment
+from .what_not_how import WhatNotHow
+from .whose_risk import WhoseRisk
 
 __all__ = [
+    "BringYourOwnBacklog",
     "InterviewOrder",
+    "MeetingOrder",
     "OpportunityTree",
     "PainPointMap",
+    "PrioritiseBacklog",
     "ProblemOrSolution",
     "ProblemStatement",
     "SelfAssessment",
+    "WhatNotHow",
+    "WhoseRisk",
 ]
