@@ -165,7 +165,12 @@ def _rerank_function(backlog):
         from pivot.workbook import Workbook
 
         ex = widget_cls(Workbook(None), backlog=backlog)
-        return "widget rerank + redraw", ex.rerank
+        # every part in use, as a learner leaves it: five gut picks, an item being re-estimated
+        offered = [v for _, v in ex.picks[0].options][1:]
+        for pick, item in zip(ex.picks, offered[-5:], strict=False):
+            pick.value = item
+        ex.item.value = offered[len(offered) // 2]
+        return "widget rerank + redraw (all parts in use)", ex.rerank
 
     def pipeline():
         rice = pr.score_backlog(backlog, "rice")
