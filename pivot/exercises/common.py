@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from ..kit import Message, escape
+from ..kit import MAX_TEXT_CHARS, Message, escape
 
 
 def html_table(
@@ -60,3 +60,16 @@ def checks_feedback(checks, titles: dict[str, str], all_passed: str, extra=()):
     if passed == len(checks):
         msgs.append(Message("good", all_passed))
     return f"Checks passed: {passed} of {len(checks)}", msgs
+
+
+def restore_reflection(reflection, answer, skipped: list[str]) -> str | None:
+    """Put a saved reflection back in its box and say which saved parts could not be used.
+
+    The last step of every exercise's ``restore``: ``skipped`` lists what was left out."""
+    text = saved_text(answer.get("reflection", ""), MAX_TEXT_CHARS)
+    if text is None:
+        skipped.append("reflection")
+    reflection.value = text or ""
+    if skipped:
+        return "Some saved answers could not be used: " + ", ".join(skipped) + "."
+    return None

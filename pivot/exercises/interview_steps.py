@@ -46,9 +46,9 @@ STEPS: list[tuple[str, str]] = [
     ),
 ]
 CORRECT = [s for s, _ in STEPS]
-WHY = dict(STEPS)
 #: The order the drop-downs offer the steps in (not the answer).
-OFFERED = [CORRECT[i] for i in (3, 0, 5, 2, 4, 1)]
+OFFERED_ORDER = (3, 0, 5, 2, 4, 1)
+OFFERED = [CORRECT[i] for i in OFFERED_ORDER]
 
 
 class InterviewOrder(OrderingExercise):
@@ -57,7 +57,7 @@ class InterviewOrder(OrderingExercise):
     exercise_id = "shift1.interview_order"
     title = "Shift 1: the steps of a story-based interview"
     steps = STEPS
-    offered_order = (3, 0, 5, 2, 4, 1)
+    offered_order = OFFERED_ORDER
     feedback_label = "Interview steps feedback"
     reflection_prompt = "Rewrite a question you have asked a user as a question about a story."
     first_hint = "Choose the first step of the interview at Step 1, and so on."

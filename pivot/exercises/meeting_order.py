@@ -43,9 +43,9 @@ STEPS: list[tuple[str, str]] = [
     ),
 ]
 CORRECT = [s for s, _ in STEPS]
-WHY = dict(STEPS)
 #: The order the drop-downs offer the steps in (not the answer).
-OFFERED = [CORRECT[i] for i in (2, 5, 0, 3, 1, 4)]
+OFFERED_ORDER = (2, 5, 0, 3, 1, 4)
+OFFERED = [CORRECT[i] for i in OFFERED_ORDER]
 
 
 class MeetingOrder(OrderingExercise):
@@ -54,7 +54,7 @@ class MeetingOrder(OrderingExercise):
     exercise_id = "shift3.meeting_order"
     title = "Shift 3: the steps of a prioritisation meeting"
     steps = STEPS
-    offered_order = (2, 5, 0, 3, 1, 4)
+    offered_order = OFFERED_ORDER
     feedback_label = "Meeting steps feedback"
     reflection_prompt = "How are priorities set in your team today, and which step is missing?"
     first_hint = "Choose the first step of the meeting at Step 1, and so on."

@@ -12,8 +12,8 @@ from typing import Any, ClassVar
 import ipywidgets as W
 
 from ..frameworks import discovery as d
-from ..kit import MAX_TEXT_CHARS, Exercise, FeedbackPanel, Message
-from .common import quote, saved_text
+from ..kit import Exercise, FeedbackPanel, Message
+from .common import quote, restore_reflection
 
 UNSET = ""
 
@@ -88,13 +88,7 @@ class OrderingExercise(Exercise):
                 dd.value = step
             else:
                 skipped.append(f"step {i}")
-        text = saved_text(answer.get("reflection", ""), MAX_TEXT_CHARS)
-        if text is None:
-            skipped.append("reflection")
-        self.reflection.value = text or ""
-        if skipped:
-            return "Some saved answers could not be used: " + ", ".join(skipped) + "."
-        return None
+        return restore_reflection(self.reflection, answer, skipped)
 
     def text_fields(self) -> dict[str, str]:
         return {"My reflection": self.reflection.value}

@@ -25,8 +25,8 @@ import pandas as pd
 
 from .. import data
 from ..frameworks import prioritization as p
-from ..kit import MAX_TEXT_CHARS, Exercise, FeedbackPanel, Message
-from .common import html_table, quote, saved_text
+from ..kit import Exercise, FeedbackPanel, Message
+from .common import html_table, quote, restore_reflection
 
 #: How many items the ranking table shows (everything is computed on all of them).
 TOP_SHOWN = 15
@@ -338,13 +338,7 @@ class PrioritiseBacklog(Exercise):
         if isinstance(item, str) and (item in self.offered or item == UNSET):
             self.item.value = item
             self._item_chosen()
-        text = saved_text(answer.get("reflection", ""), MAX_TEXT_CHARS)
-        if text is None:
-            skipped.append("reflection")
-        self.reflection.value = text or ""
-        if skipped:
-            return "Some saved answers could not be used: " + ", ".join(skipped) + "."
-        return None
+        return restore_reflection(self.reflection, answer, skipped)
 
     def text_fields(self) -> dict[str, str]:
         return {"My reflection": self.reflection.value}

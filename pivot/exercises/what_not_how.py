@@ -16,7 +16,7 @@ import ipywidgets as W
 from .. import data
 from ..frameworks import requirements as rq
 from ..kit import MAX_TEXT_CHARS, Exercise, FeedbackPanel, Message, escape, text_area
-from .common import checks_feedback, quote, saved_text
+from .common import checks_feedback, quote, restore_reflection, saved_text
 
 TITLES = {
     "user": "Who",
@@ -135,13 +135,7 @@ class WhatNotHow(Exercise):
         if isinstance(current, str) and current in self.by_id:
             self.request.value = current
         self._switch()
-        text = saved_text(answer.get("reflection", ""), MAX_TEXT_CHARS)
-        if text is None:
-            skipped.append("reflection")
-        self.reflection.value = text or ""
-        if skipped:
-            return "Some saved answers could not be used: " + ", ".join(skipped) + "."
-        return None
+        return restore_reflection(self.reflection, answer, skipped)
 
     def text_fields(self) -> dict[str, str]:
         fields = {"My reflection": self.reflection.value}

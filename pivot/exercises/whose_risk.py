@@ -16,8 +16,8 @@ from typing import Any
 import ipywidgets as W
 
 from .. import data
-from ..kit import MAX_TEXT_CHARS, Exercise, FeedbackPanel, Message, escape
-from .common import quote, saved_text
+from ..kit import Exercise, FeedbackPanel, Message, escape
+from .common import quote, restore_reflection
 
 RISKS = data.CAGAN_RISKS
 OWNERS = ("product manager", "product designer", "tech lead")
@@ -123,13 +123,7 @@ class WhoseRisk(Exercise):
                 self.rows[cid][1].value, self.rows[cid][2].value = value
             else:
                 skipped.append(str(cid))
-        text = saved_text(answer.get("reflection", ""), MAX_TEXT_CHARS)
-        if text is None:
-            skipped.append("reflection")
-        self.reflection.value = text or ""
-        if skipped:
-            return "Some saved answers could not be used: " + ", ".join(skipped) + "."
-        return None
+        return restore_reflection(self.reflection, answer, skipped)
 
     def text_fields(self) -> dict[str, str]:
         return {"My reflection": self.reflection.value}
