@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.deps.stamp
 JB     := $(BIN)/jupyter-book
 HTML   := _build/html/index.html
 
-.PHONY: help deps browser-deps book strict serve lab test test-fast lint format figures lock bench clean
+.PHONY: help deps browser-deps book strict serve lab test test-fast lint format figures prose lock bench clean
 
 help:
 	@echo "make book   set up and build the book  -> $(HTML)"
@@ -55,9 +55,10 @@ strict: book
 serve: book
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory _build/html 8000
 
+# JupyterLab on the learner's own, git-ignored copy of the notebooks (my-notebooks/, made on
+# first run; later runs add new course notebooks and never touch the learner's): pivot/lab.py.
 lab: deps
-	$(BIN)/jupyter lab --notebook-dir=. $(if $(filter 0,$(shell id -u)),--allow-root) \
-	  notebooks/00-start/10-self-assessment.ipynb
+	$(BIN)/python -m pivot.lab
 
 test: deps browser-deps
 	$(BIN)/python -m pytest
@@ -75,6 +76,11 @@ format: deps
 
 figures: deps
 	$(BIN)/python tools/make_figures.py
+
+# Write the numbers the notebooks compute and the author-year citations into their prose, so
+# that JupyterLab shows them as the book does (tools/sync_prose.py; the tests check it).
+prose: deps
+	$(BIN)/python tools/sync_prose.py
 
 lock: deps
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^pivot-course' > requirements-lock.txt

@@ -1,4 +1,6 @@
-"""A JupyterLab server for browser tests: a copy of the notebooks, loopback only, no news feed."""
+"""A JupyterLab server for browser tests, started as `make lab` starts it (pivot.lab): the
+course's settings, the learner's working copy of the notebooks, the course's folder hidden;
+loopback only, in a temporary folder."""
 
 from __future__ import annotations
 
@@ -27,7 +29,17 @@ class Lab:
     process: subprocess.Popen
 
     def notebook_url(self, relative: str) -> str:
-        return f"{self.url}/lab/tree/{relative}?token={self.token}&reset"
+        """The URL of a course notebook (``notebooks/…``) in the learner's working copy."""
+        return f"{self.url}/lab/tree/{working_path(relative)}?token={self.token}&reset"
+
+    def api(self, path: str) -> dict:
+        with urllib.request.urlopen(f"{self.url}{path}?token={self.token}", timeout=10) as r:
+            return json.loads(r.read().decode("utf-8"))
+
+
+def working_path(relative: str) -> str:
+    """``notebooks/10-shift1/x.ipynb`` -> ``my-notebooks/10-shift1/x.ipynb``."""
+    return "my-notebooks/" + relative.split("/", 1)[1]
 
 
 def free_port() -> int:
@@ -48,14 +60,14 @@ def exercise_notebooks() -> list[str]:
 
 
 def start_lab(base: Path) -> Lab:
+    from pivot.lab import lab_arguments, working_copy
+
     root = base / "course"
+    # The course's own folder is there (and must stay hidden); the learner works in a copy.
     shutil.copytree(ROOT / "notebooks", root / "notebooks")
+    working = root / "my-notebooks"
+    working_copy(working, source=ROOT / "notebooks")
     settings = base / "settings"
-    notif = settings / "@jupyterlab" / "apputils-extension"
-    notif.mkdir(parents=True)
-    (notif / "notification.jupyterlab-settings").write_text(
-        json.dumps({"fetchNews": "false", "checkForUpdates": False})
-    )
     # Render every cell (JupyterLab 4 otherwise detaches cells outside the viewport).
     tracker = settings / "@jupyterlab" / "notebook-extension"
     tracker.mkdir(parents=True)
@@ -81,12 +93,10 @@ def start_lab(base: Path) -> Lab:
             "--ServerApp.ip=127.0.0.1",
             f"--ServerApp.port={port}",
             "--ServerApp.port_retries=0",
-            f"--ServerApp.root_dir={root}",
+            *[a for a in lab_arguments(working, root) if a.startswith("--")],
             f"--IdentityProvider.token={TOKEN}",
             f"--LabServerApp.user_settings_dir={settings}",
             f"--LabServerApp.workspaces_dir={base / 'workspaces'}",
-            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-            "--LabApp.news_url=",
         ],
         cwd=root,
         env=env,

@@ -50,6 +50,7 @@ def test_page_loads_offline_cleanly_and_accessibly(
         rendered = page.locator(".cell_output .jupyter-widgets").count()
         assert rendered >= expected, f"{expected} widget outputs, {rendered} rendered"
         assert page.locator(".pivot-feedback").count() >= 1
+        assert_exercises_are_marked_as_previews(page)
         screenshot(page, "book-" + page_path.replace("/", "_").removesuffix(".html"))
     no_alt = page.evaluate(
         "() => Array.from(document.images).filter(i => !(i.getAttribute('alt') || '').trim()"
@@ -71,6 +72,72 @@ def test_page_loads_offline_cleanly_and_accessibly(
     assert page.console_errors == []
     assert page.failed == []
     assert page.blocked == []
+
+
+PREVIEW_CHECK = """() => {
+  const controls = 'input, textarea, select, button';
+  const outputs = Array.from(document.querySelectorAll('.cell_output'))
+    .filter(o => Array.from(o.querySelectorAll(controls)).some(c => c.closest('.jupyter-widgets')));
+  return outputs.map(o => ({
+    notice: o.querySelectorAll('.pivot-preview').length,
+    enabled: Array.from(o.querySelectorAll(controls))
+      .filter(c => !c.disabled && c.closest('.jupyter-widgets')).map(c => c.outerHTML.slice(0, 90)),
+  }));
+}"""
+
+
+def assert_exercises_are_marked_as_previews(page):
+    """Every widget output with a control says at the widget that it is a preview, and no
+    control in it takes input (so no frozen feedback can contradict a reader's input)."""
+    outputs = page.evaluate(PREVIEW_CHECK)
+    assert outputs, "an exercise page with widgets shows at least one exercise"
+    for i, out in enumerate(outputs):
+        assert out["notice"] == 1, f"exercise output {i} has {out['notice']} preview notices"
+        assert out["enabled"] == [], f"exercise output {i} has live controls: {out['enabled']}"
+
+
+OVERFLOW_CHECK = """() => {
+  const col = document.querySelector('article.bd-article') || document.querySelector('main');
+  const right = col.getBoundingClientRect().right + 1;
+  const bad = [];
+  for (const el of col.querySelectorAll('*')) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0 || r.right <= right) continue;
+    let p = el.parentElement, inScroller = false;
+    while (p && p !== col) {
+      const ox = getComputedStyle(p).overflowX;
+      if ((ox === 'auto' || ox === 'scroll' || ox === 'hidden')
+          && p.getBoundingClientRect().right <= right) { inScroller = true; break; }
+      p = p.parentElement;
+    }
+    if (!inScroller) {
+      bad.push(`${el.tagName.toLowerCase()}.${String(el.className).slice(0, 40)} ` +
+               `right=${Math.round(r.right)} > ${Math.round(right)}: ` +
+               (el.textContent || '').trim().slice(0, 50));
+    }
+  }
+  return bad.slice(0, 8);
+}"""
+
+
+@pytest.mark.parametrize("page_path", PAGES)
+def test_page_fits_its_column_on_desktop_and_phone(
+    offline_page, book_server, built_book, page_path
+):
+    """No element is wider than the text column at 1280 px or 390 px, except inside a box
+    that scrolls on its own (wide tables)."""
+    html_dir, _ = built_book
+    page = offline_page
+    page.goto(f"{book_server}/{page_path}")
+    page.wait_for_load_state("networkidle")
+    if has_widgets(html_dir, page_path):
+        page.wait_for_selector(".jupyter-widgets", timeout=20_000)
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.wait_for_timeout(150)
+        assert page.evaluate(OVERFLOW_CHECK) == [], f"at {width} px"
+    if has_widgets(html_dir, page_path):
+        screenshot(page, "book-phone-" + page_path.replace("/", "_").removesuffix(".html"))
 
 
 def test_self_assessment_page_shows_the_starting_state(offline_page, book_server):
