@@ -16,6 +16,7 @@ built book.
 from __future__ import annotations
 
 import html
+import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -32,8 +33,21 @@ __all__ = [
     "SaveControl",
     "escape",
     "rating",
+    "static_book",
     "text_area",
+    "walk",
 ]
+
+#: Set by the book's own Sphinx extension (book/_ext/pivot_static.py) while the book executes its
+#: notebooks: the page will be a static snapshot, so exercises show a preview notice and their
+#: inputs are disabled (a reader must never see feedback that contradicts what they entered).
+STATIC_ENV = "PIVOT_STATIC_BOOK"
+
+
+def static_book() -> bool:
+    """True while the notebooks run to be frozen into the static book."""
+    return os.environ.get(STATIC_ENV, "") == "1"
+
 
 #: The longest free-text answer saved in one field (a page of notes is ~3,000 characters).
 MAX_TEXT_CHARS = 20_000
@@ -242,23 +256,138 @@ class Exercise:
         self.save()
 
     def save(self) -> wb.SaveResult:
-        for label, text in self.text_fields().items():
-            if len(text) > MAX_TEXT_CHARS:
-                result = wb.SaveResult(
-                    False,
-                    f"Not saved: '{label}' is {len(text):,} characters long; the limit is "
-                    f"{MAX_TEXT_CHARS:,}. Your text is still in the box; shorten it to save.",
-                )
-                self.save_control.report(result)
-                return result
+        """Save the answer; a text field over :data:`MAX_TEXT_CHARS` is refused on its own.
+
+        The other fields are saved; the refused one keeps its previously saved text (see
+        :meth:`answer_without`), its text stays in the box, and the status line names it and
+        its length. The feedback panels' verdicts are saved with the answer for the export.
+        """
+        refused = {
+            label: str(text)
+            for label, text in self.text_fields().items()
+            if len(str(text)) > MAX_TEXT_CHARS
+        }
         answer = self.answer()
+        if refused:
+            answer = self.answer_without(answer, refused, self.workbook.get(self.exercise_id))
         result = self.workbook.save(
-            self.exercise_id, answer, title=self.title, markdown=self.to_markdown(answer)
+            self.exercise_id,
+            answer,
+            title=self.title,
+            markdown=self.to_markdown(answer),
+            feedback=self.feedback_record(),
         )
-        self.save_control.report(result)
-        return result
+        if not refused:
+            self.save_control.report(result)
+            return result
+        fields = "; ".join(
+            f"'{label}' is {len(text):,} characters long" for label, text in refused.items()
+        )
+        rest = (
+            "Your other answers were saved."
+            if result.ok
+            else f"Your other answers could not be saved either: {result.message}"
+        )
+        refusal = wb.SaveResult(
+            False,
+            f"Not saved: {fields}; the limit is {MAX_TEXT_CHARS:,}. Your text is still in the "
+            f"box; shorten it to save it (the workbook keeps what you saved before). {rest}",
+        )
+        self.save_control.report(refusal)
+        if result.ok:
+            self.save_control.set_status("warn", refusal.message)
+        return refusal
+
+    def answer_without(
+        self, answer: dict[str, Any], refused: Mapping[str, str], previous: object
+    ) -> dict[str, Any]:
+        """``answer`` without the refused texts (``{label: text}`` from :meth:`text_fields`).
+
+        The default finds each refused text wherever it sits in the answer and puts back what
+        the previous saved answer (``previous``) held at the same place, or ``""``. Override
+        it if an exercise stores a text field in a form other than the text itself.
+        """
+        long_texts = set(refused.values())
+
+        def walk(value: object, before: object) -> object:
+            if isinstance(value, str) and value in long_texts:
+                ok = isinstance(before, str) and len(before) <= MAX_TEXT_CHARS
+                return before if ok else ""
+            if isinstance(value, Mapping):
+                old = before if isinstance(before, Mapping) else {}
+                return {k: walk(v, old.get(k)) for k, v in value.items()}
+            if isinstance(value, (list, tuple)):
+                old = before if isinstance(before, list) else []
+                return [walk(v, old[i] if i < len(old) else None) for i, v in enumerate(value)]
+            return value
+
+        return walk(answer, previous)  # type: ignore[return-value]
+
+    def feedback_panels(self) -> list[FeedbackPanel]:
+        """The exercise's feedback panels (attributes, and those of exercises it contains)."""
+        found: list[FeedbackPanel] = []
+        seen = {id(self)}
+        todo: list[Exercise] = [self]
+        while todo:
+            for value in vars(todo.pop(0)).values():
+                if isinstance(value, FeedbackPanel):
+                    found.append(value)
+                elif isinstance(value, Exercise) and id(value) not in seen:
+                    seen.add(id(value))
+                    todo.append(value)
+        return found
+
+    def feedback_record(self) -> list[dict[str, Any]]:
+        """What the feedback panels say now, as saved with the answer (for the export)."""
+        return [
+            {
+                "label": panel.label,
+                "heading": panel.heading,
+                "messages": [
+                    {"level": m.level, "text": m.text, "detail": m.detail} for m in panel.messages
+                ],
+            }
+            for panel in self.feedback_panels()
+            if panel.heading or panel.messages
+        ]
 
     def _ipython_display_(self) -> None:
         from IPython.display import display
 
-        display(self.widget)
+        display(self.static_preview() if static_book() else self.widget)
+
+    def static_preview(self) -> W.Widget:
+        """The exercise as the static book shows it: a notice at the top, every input
+        disabled, and the feedback for the inputs as they are shown."""
+        for widget in walk(self.widget):
+            if "disabled" in widget.keys:
+                widget.disabled = True
+        notice = W.HTML(
+            value=(
+                '<div class="pivot-preview" role="note" aria-label="Preview" '
+                'style="border:2px dashed #0072B2;padding:.5em .8em;margin:.3em 0 .6em;'
+                'background:#F0F6FB;color:#111111"><strong>Preview: this exercise needs a live '
+                "Python kernel.</strong> On this page its inputs are frozen, and the feedback "
+                "below is what the exercise says for the inputs as shown. To use it, open the "
+                "course in JupyterLab (the course README: <code>make lab</code>). Without a "
+                "kernel, work through this page's worked example, self-check and answer key, "
+                "further down the page.</div>"
+            ),
+            layout=W.Layout(width="100%"),
+        )
+        return W.VBox([notice, self.widget], layout=W.Layout(width="100%"))
+
+
+def walk(widget: W.Widget):
+    """Every widget in a tree of boxes (Box, Accordion, Tab and their children)."""
+    seen: set[int] = set()
+    stack = [widget]
+    while stack:
+        w = stack.pop()
+        if id(w) in seen:
+            continue
+        seen.add(id(w))
+        yield w
+        children = getattr(w, "children", None)
+        if children:
+            stack.extend(reversed(list(children)))

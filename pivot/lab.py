@@ -6,7 +6,7 @@ working copy, ``my-notebooks/`` (git-ignored), made on first run. Later runs add
 the course has gained since and never touch a notebook the learner already has. The course's
 own folder is hidden from JupyterLab's file browser, so it is not edited by mistake.
 
-JupyterLab gets the course's settings from ``lab/settings/overrides.json`` (the "official
+JupyterLab gets the course's settings from ``lab-settings/overrides.json`` (the "official
 Jupyter news" prompt and update checks off).
 
     python -m pivot.lab                  # as `make lab` does
@@ -26,7 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 COURSE_NOTEBOOKS = ROOT / "notebooks"
-SETTINGS = ROOT / "lab" / "settings"
+SETTINGS = ROOT / "lab-settings"
 WORKING_COPY_ENV = "PIVOT_NOTEBOOKS_DIR"
 FIRST_NOTEBOOK = Path("00-start") / "10-self-assessment.ipynb"
 

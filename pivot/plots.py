@@ -405,8 +405,13 @@ def bubble_chart(
         if not (x_lo <= x <= x_hi and y_lo <= y <= y_hi):
             raise ValueError(f"{label!r} at ({_fmt(x)}, {_fmt(y)}) lies outside the axes")
 
-    width, height = 600, 400
-    left, right, top, bottom = 64, 200, 40 if title else 18, 56
+    labels = [label for label, *_ in cleaned]
+    repeated = sorted({label for label in labels if labels.count(label) > 1})
+    if repeated:
+        raise ValueError(f"each point needs its own label (repeated: {', '.join(repeated)})")
+
+    width, height = 640, 420
+    left, right, top, bottom = 64, 224, 40 if title else 18, 76
     pw, ph = width - left - right, height - top - bottom
     biggest = max([1.0] + [s for *_, s in cleaned])
     max_r = 26.0
@@ -440,61 +445,98 @@ def bubble_chart(
         )
     out.append(
         f'<rect x="{left}" y="{top}" width="{pw}" height="{ph}" fill="none" stroke="#555555"/>'
-        f'<text x="{left + pw / 2:.0f}" y="{height - 14}" text-anchor="middle" font-size="13" '
+        f'<text x="{left + pw / 2:.0f}" y="{top + ph + 40}" text-anchor="middle" font-size="13" '
         f'fill="#111111">{esc(x_label)}</text>'
         f'<text x="16" y="{top + ph / 2:.0f}" text-anchor="middle" font-size="13" fill="#111111" '
         f'transform="rotate(-90 16 {top + ph / 2:.0f})">{esc(y_label)}</text>'
     )
     drawn = []
-    # draw big bubbles first so small ones stay visible on top
-    order = sorted(range(len(cleaned)), key=lambda i: -cleaned[i][3])
-    for i in order:
-        label, x, y, size = cleaned[i]
-        colour = CATEGORY_COLOURS[i]
-        r = max_r * math.sqrt(size / biggest)
-        cx, cy = sx(x), sy(y)
-        out.append(
-            f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{r:.1f}" fill="{colour}" '
-            f'fill-opacity="0.55" stroke="#111111" stroke-width="1"/>'
-        )
+    for i, (label, x, y, size) in enumerate(cleaned):
         drawn.append(
             {
                 "label": label,
                 "x": x,
                 "y": y,
                 "size": size,
-                "cx": cx,
-                "cy": cy,
-                "r": r,
-                "colour": colour,
+                "cx": sx(x),
+                "cy": sy(y),
+                "r": max_r * math.sqrt(size / biggest),
+                "colour": CATEGORY_COLOURS[i],
             }
         )
-    drawn.sort(key=lambda d: d["cy"])
-    # direct labels to the right of each bubble, nudged apart vertically when they would overlap
-    placed: list[tuple[float, float]] = []
-    for d in drawn:
-        lx, ly = d["cx"] + d["r"] + 4, d["cy"] + 4
-        for px, py in placed:
-            if abs(px - lx) < 150 and abs(py - ly) < 14:
-                ly = py + 14
-        placed.append((lx, ly))
-        d["label_xy"] = (lx, ly)
+    # big bubbles first, so small ones stay visible on top of them
+    for p in sorted(drawn, key=lambda p: -p["size"]):
         out.append(
-            f'<text x="{lx:.1f}" y="{ly:.1f}" font-size="12" fill="#111111">'
-            f"{esc(d['label'])} ({_fmt(d['size'])})</text>"
+            f'<circle cx="{p["cx"]:.1f}" cy="{p["cy"]:.1f}" r="{p["r"]:.1f}" fill="{p["colour"]}" '
+            f'fill-opacity="0.55" stroke="#111111" stroke-width="1"/>'
+        )
+    # Direct labels in a column to the right of every bubble, each joined to its bubble by a
+    # leader line: they never cover a bubble, and they are spread so no two boxes intersect.
+    label_x = max([left + pw] + [p["cx"] + p["r"] for p in drawn]) + 12
+    room = width - label_x - 4
+    line_h = _LABEL_FONT + 4
+    for p, (ly, text) in zip(drawn, _label_column(drawn, top, top + ph, line_h, room), strict=True):
+        w = min(room, _text_width(text))
+        p["label_text"] = text
+        p["label_xy"] = (label_x, ly)
+        p["label_box"] = (label_x, ly - _LABEL_FONT, w, line_h)
+    for p in sorted(drawn, key=lambda p: p["label_xy"][1]):
+        lx, ly = p["label_xy"]
+        ex, ey = p["cx"] + p["r"], p["cy"]
+        out.append(
+            f'<polyline points="{ex:.1f},{ey:.1f} {lx - 10:.1f},{ly - 4:.1f} {lx - 2:.1f},'
+            f'{ly - 4:.1f}" fill="none" stroke="{p["colour"]}" stroke-width="1.5"/>'
+            f'<circle cx="{ex:.1f}" cy="{ey:.1f}" r="2" fill="#111111"/>'
+            f'<text x="{lx:.1f}" y="{ly:.1f}" font-size="{_LABEL_FONT}" fill="#111111">'
+            f"{esc(p['label_text'])}</text>"
         )
     out.append(
-        f'<text x="{left}" y="{height - 30}" font-size="11" fill="#444444">'
+        f'<text x="{left}" y="{height - 8}" font-size="11" fill="#444444">'
         f"Bubble area: {esc(size_label)} (number in brackets)</text>"
     )
-    by_label = {d["label"]: d for d in drawn}
     data = {
-        "points": [by_label[label] for label, *_ in cleaned],
+        "points": drawn,
         "x_range": (x_lo, x_hi),
         "y_range": (y_lo, y_hi),
         "plot_box": (left, top, pw, ph),
+        "size": (width, height),
     }
     return SvgFigure("".join(out), width=width, height=height, alt=alt, data=data)
+
+
+_LABEL_FONT = 12
+#: Average advance of a sans-serif character at 12 px, generous, for laying out labels.
+_CHAR_W = 6.8
+
+
+def _text_width(text: str) -> float:
+    return len(text) * _CHAR_W * _LABEL_FONT / 12
+
+
+def _label_column(points, y_min: float, y_max: float, line_h: float, room: float):
+    """Baselines for one column of labels, as close as possible to each bubble's height and at
+    least ``line_h`` apart, kept between ``y_min`` and ``y_max``; each label shortened with …
+    to fit ``room`` pixels. Returns ``(baseline, text)`` in the order of ``points``."""
+    texts = []
+    for p in points:
+        text = f"{p['label']} ({_fmt(p['size'])})"
+        if _text_width(text) > room:
+            keep = max(1, int(room / _CHAR_W) - 1)
+            text = text[:keep].rstrip() + "…"
+        texts.append(text)
+    order = sorted(range(len(points)), key=lambda i: (points[i]["cy"], -points[i]["cx"]))
+    lo = y_min + _LABEL_FONT
+    hi = max(lo + line_h * (len(points) - 1), y_max)
+    ys = {}
+    last = -math.inf
+    for i in order:  # top down: no closer than line_h to the label above
+        ys[i] = max(points[i]["cy"] + 4, lo, last + line_h)
+        last = ys[i]
+    nxt = math.inf
+    for i in reversed(order):  # bottom up: keep inside the plot, still line_h apart
+        ys[i] = min(ys[i], hi, nxt - line_h)
+        nxt = ys[i]
+    return [(ys[i], texts[i]) for i in range(len(points))]
 
 
 def _wrap(text: str, width: int, lines: int = 2) -> list[str]:

@@ -183,7 +183,9 @@ def glued_values(executed_notebook: Mapping) -> dict[str, str]:
             meta = (output.get("metadata") or {}).get("scrapbook") or {}
             name = meta.get("name")
             data = output.get("data") or {}
-            if name and "text/plain" in data:
-                plain = data["text/plain"]
+            # glue(..., display=False) stores its value under a prefixed MIME type
+            mime = (meta.get("mime_prefix") or "") + "text/plain"
+            if name and mime in data:
+                plain = data[mime]
                 values[name] = "".join(plain) if isinstance(plain, list) else plain
     return values

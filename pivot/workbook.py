@@ -7,6 +7,20 @@ replaces only its own exercise, so two notebooks open at once do not erase each 
 
 A file that cannot be read as a workbook is never overwritten: it is moved aside to
 ``workbook.json.corrupt-1`` (``-2`` … if that exists) and the learner is told where it went.
+That covers text that is not JSON, JSON nested too deeply to read, numbers JSON cannot hold
+(``NaN``, ``Infinity``, ``1e400``, integers of thousands of digits) and a top level of the wrong
+shape. A file whose top level is sound but where some *entries* are damaged (an entry that is not
+an object, has no ``answer``, or a title that is not text) keeps its good entries: the whole file
+is first copied aside, then the damaged entries are left out and named in the notice. Opening
+and setting aside happen under the workbook's lock, so two kernels opening the same damaged file
+at once both recover and only one copy is set aside. Temporary files left by a process killed
+mid-save (``.workbook.json.*.tmp``) are removed when the workbook is opened, once no save holds
+the lock. A UTF-8 byte-order mark at the start of the file is accepted.
+
+Each entry keeps the current attempt (``answer``, ``markdown``, and ``feedback``: what the
+exercise's feedback panels said when it was saved) and, after :meth:`Workbook.new_attempt`, the
+earlier attempts in ``attempts`` (oldest first). Entries written before these fields existed
+load unchanged.
 
 Where the workbook lives, in order of precedence:
 
@@ -20,11 +34,15 @@ Where the workbook lives, in order of precedence:
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import getpass
 import json
+import math
 import os
 import re
+import stat
 import tempfile
+import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +59,7 @@ __all__ = [
     "Workbook",
     "current",
     "default_path",
+    "export",
     "export_markdown",
     "use",
 ]
@@ -48,6 +67,8 @@ __all__ = [
 FORMAT = "pivot-workbook"
 VERSION = 1
 MEMORY = ":memory:"
+#: A temporary file older than this is a leftover even if another save holds the lock now.
+STALE_TEMP_SECONDS = 600
 
 
 @dataclass(frozen=True)
@@ -105,36 +126,57 @@ class Workbook:
         return cls(default_path())
 
     # --- reading -------------------------------------------------------------------------
-    def _read(self) -> dict[str, dict[str, Any]]:
-        """The entries on disk; raises WorkbookError if the file is not a workbook."""
+    def _read_checked(self) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
+        """(good entries, {exercise id: what is wrong}); raises WorkbookError for a bad file."""
         assert self.path is not None
         try:
-            text = self.path.read_text(encoding="utf-8")
+            text = self.path.read_text(encoding="utf-8-sig")  # -sig: a BOM is accepted
         except FileNotFoundError:
-            return {}
+            return {}, {}
         except UnicodeDecodeError as exc:
             raise WorkbookError(f"it is not UTF-8 text ({exc.reason})") from None
-        try:
-            doc = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise WorkbookError(f"it is not valid JSON (line {exc.lineno}: {exc.msg})") from None
+        doc = _parse(text)
         if not isinstance(doc, dict) or doc.get("format") != FORMAT:
             raise WorkbookError("it is not a Pivot workbook")
-        if doc.get("version") != VERSION:
-            raise WorkbookError(f"it is workbook version {doc.get('version')!r}, not {VERSION}")
+        version = doc.get("version")
+        if type(version) is not int or version != VERSION:
+            raise WorkbookError(f"it is workbook version {_short(version)}, not {VERSION}")
         entries = doc.get("exercises")
-        if not isinstance(entries, dict) or not all(
-            isinstance(v, dict) and "answer" in v for v in entries.values()
-        ):
+        if not isinstance(entries, dict):
             raise WorkbookError("its list of exercises is damaged")
-        return entries
+        good: dict[str, dict[str, Any]] = {}
+        bad: dict[str, str] = {}
+        for exercise_id, entry in entries.items():
+            problem = _entry_problem(entry)
+            if problem:
+                bad[exercise_id] = problem
+            else:
+                good[exercise_id] = entry
+        return good, bad
 
     def _load_or_set_aside(self) -> dict[str, dict[str, Any]]:
+        assert self.path is not None
         try:
-            return self._read()
-        except WorkbookError as exc:
-            self._set_aside(str(exc))
-            return {}
+            with contextlib.suppress(OSError):  # tidying must never stop the workbook opening
+                self._remove_leftover_temp_files()
+            try:
+                entries, bad = self._read_checked()
+                if not bad:
+                    return entries  # the usual case: a sound file, read without the lock
+            except WorkbookError:
+                pass
+            if not self.path.parent.is_dir():
+                return {}
+            # Damaged: look again under the lock, since another kernel may be repairing it now.
+            with self._locked():
+                try:
+                    entries, bad = self._read_checked()
+                except WorkbookError as exc:
+                    self._set_aside(str(exc))
+                    return {}
+                if bad:
+                    entries = self._quarantine(entries, bad)
+                return entries
         except OSError as exc:
             self.notices.append(
                 f"Your workbook {self.path} could not be opened ({exc.strerror or exc}). "
@@ -144,11 +186,75 @@ class Workbook:
             self._unreadable = True
             return {}
 
-    def _set_aside(self, reason: str) -> Path | None:
+    def _aside_name(self) -> Path:
         assert self.path is not None
         n = 1
         while (aside := self.path.with_name(f"{self.path.name}.corrupt-{n}")).exists():
             n += 1
+        return aside
+
+    def _quarantine(
+        self, good: dict[str, dict[str, Any]], bad: dict[str, str]
+    ) -> dict[str, dict[str, Any]]:
+        """Copy the file aside, then rewrite it with its good entries only (call under lock)."""
+        assert self.path is not None
+        aside = self._aside_name()
+        with open(self.path, "rb") as src, open(aside, "xb") as dst:
+            dst.write(src.read())
+            dst.flush()
+            os.fsync(dst.fileno())
+        self._write(good)
+        self.notices.append(
+            f"Part of your workbook {self.path} could not be read: {_bad_entries_text(bad)} "
+            f"damaged, so {'it was' if len(bad) == 1 else 'they were'} left out; your other "
+            f"answers are here. Nothing was deleted: the whole file was copied to {aside}."
+        )
+        return good
+
+    def _remove_leftover_temp_files(self) -> None:
+        """Remove this workbook's temporary files left by a save that never finished.
+
+        Only files named like the ones :meth:`_write` makes (``.workbook.json.<random>.tmp``,
+        regular files). When no save holds the lock, every such file is a leftover; while one
+        does, only files older than :data:`STALE_TEMP_SECONDS` are.
+        """
+        assert self.path is not None
+        folder = self.path.parent
+        if not folder.is_dir():
+            return
+        pattern = re.compile(rf"\.{re.escape(self.path.name)}\.[A-Za-z0-9_]+\.tmp")
+        leftovers = [p for p in folder.iterdir() if pattern.fullmatch(p.name)]
+        if not leftovers:
+            return
+        no_writer = self._lock_is_free()
+        now = time.time()
+        for p in leftovers:
+            with contextlib.suppress(OSError):
+                st = p.lstat()
+                if not stat.S_ISREG(st.st_mode):
+                    continue
+                if no_writer or now - st.st_mtime > STALE_TEMP_SECONDS:
+                    p.unlink()
+
+    def _lock_is_free(self) -> bool:
+        """True if no save holds this workbook's lock right now (False if it cannot be told)."""
+        assert self.path is not None
+        if fcntl is None:  # pragma: no cover - Windows: fall back to the age of the file
+            return False
+        try:
+            with open(self.path.with_name(f".{self.path.name}.lock"), "a") as lock:
+                try:
+                    fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except OSError:
+                    return False
+                fcntl.flock(lock, fcntl.LOCK_UN)
+                return True
+        except OSError:
+            return False
+
+    def _set_aside(self, reason: str) -> Path | None:
+        assert self.path is not None
+        aside = self._aside_name()
         try:
             os.replace(self.path, aside)
         except OSError as exc:
@@ -166,9 +272,15 @@ class Workbook:
         return aside
 
     def get(self, exercise_id: str) -> dict[str, Any] | None:
-        """The saved answer of one exercise, or ``None``."""
+        """The saved answer of one exercise (its current attempt), or ``None``."""
         entry = self._entries.get(exercise_id)
-        return None if entry is None else entry["answer"]
+        return None if entry is None else entry.get("answer")
+
+    def attempts(self, exercise_id: str) -> list[dict[str, Any]]:
+        """The earlier attempts of one exercise, oldest first (a copy; ``[]`` if none)."""
+        entry = self._entries.get(exercise_id) or {}
+        earlier = entry.get("attempts")
+        return json.loads(json.dumps(earlier)) if isinstance(earlier, list) else []
 
     def entries(self) -> dict[str, dict[str, Any]]:
         """Every saved entry, in the order exercises were first saved (a copy)."""
@@ -176,15 +288,68 @@ class Workbook:
 
     # --- writing -------------------------------------------------------------------------
     def save(
-        self, exercise_id: str, answer: Mapping[str, Any], *, title: str = "", markdown: str = ""
+        self,
+        exercise_id: str,
+        answer: Mapping[str, Any],
+        *,
+        title: str = "",
+        markdown: str = "",
+        feedback: list[Mapping[str, Any]] | None = None,
+        attempt: str = "current",
     ) -> SaveResult:
         """Store one exercise's answer and write the workbook atomically.
+
+        ``feedback`` is what the exercise's feedback panels said (``[{"label", "heading",
+        "messages": [{"level", "text", "detail"}]}]``), kept so that an export can show the
+        verdicts and their reasons. ``attempt="new"`` first archives the current answer as an
+        earlier attempt (see :meth:`new_attempt`); the default updates the current attempt.
+        Numbers JSON cannot hold (NaN, infinity) are saved as ``null``.
 
         Returns a :class:`SaveResult`; it never raises for a disk problem, because the learner's
         answers are still in the widgets and the message tells them what went wrong.
         """
-        entry = {"title": title, "answer": json.loads(json.dumps(answer)), "markdown": markdown}
-        self._entries[exercise_id] = entry
+        if attempt not in ("current", "new"):
+            raise ValueError(f"attempt must be 'current' or 'new' (got {attempt!r})")
+        entry: dict[str, Any] = {"title": title, "answer": _json_copy(answer), "markdown": markdown}
+        if feedback is not None:
+            entry["feedback"] = _json_copy(list(feedback))
+        return self._store(exercise_id, entry, archive=attempt == "new")
+
+    def new_attempt(self, exercise_id: str) -> SaveResult:
+        """Start a new attempt: the current answer moves to the entry's ``attempts`` list.
+
+        Afterwards :meth:`get` returns ``None`` (so the exercise starts afresh) until the
+        learner saves again; the export shows every attempt. Nothing happens if the exercise
+        has no current answer.
+        """
+        return self._store(exercise_id, None, archive=True)
+
+    def _store(
+        self, exercise_id: str, entry: dict[str, Any] | None, *, archive: bool
+    ) -> SaveResult:
+        """Replace (``entry``) and/or archive the current attempt of one exercise, then write."""
+
+        def merged(old: dict[str, Any] | None) -> dict[str, Any] | None:
+            old = old or {}
+            earlier = old.get("attempts")
+            earlier = list(earlier) if isinstance(earlier, list) else []
+            if archive and old.get("answer") is not None:
+                done = {k: v for k, v in old.items() if k != "attempts"}
+                done["archived"] = dt.date.today().isoformat()
+                earlier.append(done)
+            if entry is not None:
+                new = dict(entry)
+            elif archive and old:
+                new = {"title": old.get("title", ""), "answer": None, "markdown": ""}
+            else:
+                return old or None
+            if earlier:
+                new["attempts"] = earlier
+            return new
+
+        local = merged(self._entries.get(exercise_id))
+        if local is not None:
+            self._entries[exercise_id] = local
         if self.path is None:
             return SaveResult(True, "Kept for this session (this workbook is not saved to disk).")
         if self._unreadable:
@@ -196,11 +361,15 @@ class Workbook:
         try:
             with self._locked():
                 try:
-                    on_disk = self._read()
+                    on_disk, bad = self._read_checked()
+                    if bad:
+                        on_disk = self._quarantine(on_disk, bad)
                 except WorkbookError as exc:
                     self._set_aside(str(exc))
                     on_disk = {}
-                on_disk[exercise_id] = entry
+                new = merged(on_disk.get(exercise_id))
+                if new is not None:
+                    on_disk[exercise_id] = new
                 self._write(on_disk)
                 self._entries = on_disk
         except OSError as exc:
@@ -214,7 +383,10 @@ class Workbook:
     def _write(self, entries: dict[str, dict[str, Any]]) -> None:
         assert self.path is not None
         doc = {"format": FORMAT, "version": VERSION, "exercises": entries}
-        text = json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=False)
+        text = json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=False, allow_nan=False)
+        # A lone surrogate (a browser can send one) cannot be written as UTF-8: write it as a
+        # JSON escape instead, which reads back as exactly the same string.
+        text = _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
         fd, tmp = tempfile.mkstemp(
             prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent
         )
@@ -277,5 +449,90 @@ def use(path: str | os.PathLike | None) -> Workbook:
 
 
 def export_markdown(path: str | os.PathLike | None = "my-pivot-workbook.md") -> str:
-    """Export the current workbook as Markdown (to ``path``; pass ``None`` to only return it)."""
+    """Export the current workbook as Markdown (to ``path``; pass ``None`` to only return it).
+
+    For the learner's keepsake (item titles, verdicts, every attempt, an HTML copy that prints
+    well) use :func:`export`.
+    """
     return current().export_markdown(path)
+
+
+def export(folder: str | os.PathLike | None = None, **options: Any):
+    """Write ``my-pivot-workbook.md`` and ``.html`` and say where: see :func:`pivot.export.export`.
+
+    ``from pivot import workbook; workbook.export()`` as the last line of a cell shows a short
+    message with links to both files.
+    """
+    from . import export as _export
+
+    return _export.export(folder, workbook=current(), **options)
+
+
+# --- checking what is read and written ------------------------------------------------------
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _short(value: object, limit: int = 40) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _reject_constant(name: str) -> float:
+    raise ValueError(f"it contains {name}, a number JSON cannot hold")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"it contains the number {text[:20]}, too large to hold")
+    return value
+
+
+def _parse(text: str) -> Any:
+    """JSON text to data; raises WorkbookError for anything a workbook could not be."""
+    try:
+        return json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float)
+    except json.JSONDecodeError as exc:
+        raise WorkbookError(f"it is not valid JSON (line {exc.lineno}: {exc.msg})") from None
+    except RecursionError:
+        raise WorkbookError("it is nested too deeply to be a workbook") from None
+    except ValueError as exc:  # NaN, 1e400, integers too long to convert
+        reason = str(exc) if str(exc).startswith("it contains") else "it contains a number too long"
+        raise WorkbookError(reason) from None
+
+
+def _entry_problem(entry: object) -> str:
+    """What is wrong with one saved entry ('' if nothing)."""
+    if not isinstance(entry, dict):
+        return f"it is {type(entry).__name__}, not an object"
+    if "answer" not in entry:
+        return "it has no answer"
+    for key in ("title", "markdown"):
+        if key in entry and not isinstance(entry[key], str):
+            return f"its {key} is {type(entry[key]).__name__}, not text"
+    return ""
+
+
+def _bad_entries_text(bad: Mapping[str, str]) -> str:
+    parts = [f"'{_short(k, 60)[1:-1]}' ({why})" for k, why in list(bad.items())[:5]]
+    more = f" and {len(bad) - 5} more" if len(bad) > 5 else ""
+    noun = "the entry" if len(bad) == 1 else "the entries"
+    verb = "is" if len(bad) == 1 else "are"
+    return f"{noun} {', '.join(parts)}{more} {verb}"
+
+
+def _json_copy(value: Any) -> Any:
+    """A deep copy through JSON, with NaN and infinities replaced by ``None``."""
+
+    def clean(v: Any, depth: int = 0) -> Any:
+        if depth > 200:
+            raise ValueError("an answer nested more than 200 levels deep cannot be saved")
+        if isinstance(v, float) and not math.isfinite(v):
+            return None
+        if isinstance(v, Mapping):
+            return {str(k): clean(x, depth + 1) for k, x in v.items()}
+        if isinstance(v, (list, tuple)):
+            return [clean(x, depth + 1) for x in v]
+        return v
+
+    return json.loads(json.dumps(clean(value), allow_nan=False))

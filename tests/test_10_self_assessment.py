@@ -11,7 +11,7 @@ from pivot.exercises.self_assessment import WorkedProfile
 from pivot.kit import MAX_TEXT_CHARS
 from pivot.workbook import Workbook
 
-SAM = {
+NOOR = {
     "S1a": 2,
     "S1b": 1,
     "S1c": 2,
@@ -46,8 +46,8 @@ def test_starts_with_twelve_labelled_ratings_at_3_and_an_invitation_to_change_th
     assert ex.save_control.text == ""  # nothing saved until the learner acts
 
 
-def test_rating_like_sam_gives_sams_feedback(ex):
-    rate(ex, SAM)
+def test_rating_like_noor_gives_noors_feedback(ex):
+    rate(ex, NOOR)
     text = ex.feedback.text
     assert ex.feedback.heading == "Where to start: Shift 1"
     assert "Problem space 1.7; Soft skills 3.0; What, not how 2.0; Failure 3.7" in text
@@ -66,23 +66,25 @@ def test_the_chart_redraws_with_the_new_scores(ex):
 
 
 def test_lowest_shift_decides_where_to_start(ex):
-    rate(ex, dict.fromkeys(SAM, 4) | {"S3a": 1, "S3b": 2, "S3c": 1})
+    rate(ex, dict.fromkeys(NOOR, 4) | {"S3a": 1, "S3b": 2, "S3c": 1})
     assert ex.feedback.heading == "Where to start: Shift 3"
     assert "Start with Shift 3." in ex.feedback.text
 
 
-def test_all_fives_get_a_gentle_challenge(ex):
-    rate(ex, dict.fromkeys(SAM, 5))
+def test_all_fives_get_a_gentle_challenge_without_an_uncited_claim(ex):
+    rate(ex, dict.fromkeys(NOOR, 5))
     assert "Fives everywhere" in ex.feedback.text
+    assert "concrete example" in ex.feedback.text
+    assert "new to a field" not in ex.feedback.text  # dropped: no source states it as written
     assert ex.feedback.heading == "Where to start: Shift 1"
 
 
 def test_every_change_is_saved_and_restored_after_a_restart(ex, workbook_path):
-    rate(ex, SAM)
+    rate(ex, NOOR)
     ex.note.value = "Learn to run interviews"
     assert ex.save_control.text == "Saved to your workbook (workbook.json)."
     restarted = SelfAssessment(Workbook(workbook_path))
-    assert restarted.ratings() == SAM
+    assert restarted.ratings() == NOOR
     assert restarted.note.value == "Learn to run interviews"
     assert restarted.feedback.heading == "Where to start: Shift 1"
     assert "Welcome back" in restarted.save_control.status.value
@@ -121,7 +123,7 @@ def test_damaged_saved_answer_restores_what_it_can(workbook_path):
 
 
 def test_markdown_export_has_the_scores_table_and_the_note(ex, workbook_path):
-    rate(ex, SAM)
+    rate(ex, NOOR)
     ex.note.value = "Talk to users\nweekly"
     md = Workbook(workbook_path).export_markdown()
     assert "## Self-assessment on the four shifts" in md
@@ -131,25 +133,33 @@ def test_markdown_export_has_the_scores_table_and_the_note(ex, workbook_path):
 
 
 def test_worked_example_matches_the_prose_of_the_notebook():
-    sam = WorkedProfile("Sam", SAM)
-    assert sam.scores == {1: 1.67, 2: 3.0, 3: 2.0, 4: 3.67}
-    assert (sam.start, sam.strongest) == (1, 4)
-    assert sam.profile.level_with_start == (3,)
-    assert "Sam: Problem space 1.67" in sam.figure.alt
-    table = sam.table()
+    noor = WorkedProfile("Noor", NOOR)
+    assert noor.scores == {1: 1.67, 2: 3.0, 3: 2.0, 4: 3.67}
+    assert (noor.start, noor.strongest) == (1, 4)
+    assert noor.profile.level_with_start == (3,)
+    assert "Noor: Problem space 1.67" in noor.figure.alt
+    table = noor.table()
     assert list(table.data["Score (mean)"]) == ["1.67", "3.00", "2.00", "3.67"]
     html = table.to_html()
-    assert html == sam.table().to_html()  # no random ids: the page builds the same every time
-    assert "T_pivot-sam" in html
+    assert html == noor.table().to_html()  # no random ids: the page builds the same every time
+    assert "T_pivot-noor" in html
+
+
+def test_worked_example_table_has_human_headers_and_statement_names_not_ids():
+    table = WorkedProfile("Noor", NOOR).table()
+    assert list(table.data.columns) == ["Shift", "Ratings (1–5)", "Score (mean)"]
+    first = table.data["Ratings (1–5)"][0]
+    assert first == "Talk to users: 2; Ask why first: 1; Know the customer: 2"
+    assert not any("S1a" in cell for cell in table.data["Ratings (1–5)"])
 
 
 def test_worked_example_refuses_invalid_ratings():
     with pytest.raises(ValueError, match="rating for S1a must be from 1 to 5"):
-        WorkedProfile("X", SAM | {"S1a": 7})
+        WorkedProfile("X", NOOR | {"S1a": 7})
 
 
 def test_worked_example_accepts_one_list_per_shift_and_checks_its_shape():
     rows = [[2, 1, 2], [3, 2, 4], [2, 2, 2], [4, 3, 4]]
-    assert WorkedProfile("Sam", rows).ratings == SAM
+    assert WorkedProfile("Noor", rows).ratings == NOOR
     with pytest.raises(ValueError, match=r"ratings must list 3 \+ 3 \+ 3 \+ 3 values"):
         WorkedProfile("X", [[1, 2, 3]])

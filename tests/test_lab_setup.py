@@ -64,7 +64,7 @@ def test_working_copy_is_git_ignored_and_outside_the_book():
 def test_lab_arguments_use_the_course_settings_and_hide_the_course_folder(tmp_path):
     working = ROOT / "my-notebooks"
     args = lab.lab_arguments(working)
-    assert f"--LabApp.app_settings_dir={ROOT / 'lab' / 'settings'}" in args
+    assert f"--LabApp.app_settings_dir={ROOT / 'lab-settings'}" in args
     hide = next(a for a in args if a.startswith("--ContentsManager.hide_globs="))
     assert "notebooks" in json.loads(hide.split("=", 1)[1])
     assert f"--ServerApp.root_dir={ROOT}" in args
@@ -78,7 +78,7 @@ def test_lab_arguments_use_the_course_settings_and_hide_the_course_folder(tmp_pa
 
 
 def test_course_settings_switch_the_news_prompt_off():
-    overrides = json.loads((ROOT / "lab" / "settings" / "overrides.json").read_text())
+    overrides = json.loads((ROOT / "lab-settings" / "overrides.json").read_text())
     notification = overrides["@jupyterlab/apputils-extension:notification"]
     assert notification["fetchNews"] == "false"
     assert notification["checkForUpdates"] is False

@@ -126,3 +126,77 @@ def test_tree_columns_are_ordered_left_to_right_and_long_lists_are_cut():
 def test_wrap_cuts_long_text_with_an_ellipsis():
     assert plots._wrap("one two three four five six", 9, lines=2) == ["one two", "three…"]
     assert plots._wrap("", 10) == [""]
+
+
+def _intersect(a, b):
+    ax, ay, aw, ah = a
+    bx, by, bw, bh = b
+    return ax < bx + bw and bx < ax + aw and ay < by + bh and by < ay + ah
+
+
+def _box_hits_circle(box, cx, cy, r):
+    x, y, w, h = box
+    nx, ny = min(max(cx, x), x + w), min(max(cy, y), y + h)
+    return (nx - cx) ** 2 + (ny - cy) ** 2 < r**2
+
+
+def _course_map(customers=None):
+    from pivot.exercises.pain_point_map import WorkedPainPointMap
+
+    return WorkedPainPointMap(customers).figure
+
+
+@pytest.mark.parametrize(
+    "figure",
+    [
+        pytest.param(lambda: _course_map(), id="all-customers"),
+        pytest.param(lambda: _course_map(["C01", "C02", "C03"]), id="worked-three"),
+        pytest.param(
+            lambda: plots.bubble_chart(
+                [
+                    {"label": f"pain point number {i}", "x": 2, "y": 3, "size": 1 + i}
+                    for i in range(8)
+                ],
+                alt="Eight bubbles on one spot",
+            ),
+            id="eight-on-one-spot",
+        ),
+    ],
+)
+def test_label_boxes_never_intersect_each_other_a_bubble_or_the_edge(figure):
+    fig = figure()
+    points = fig.data["points"]
+    width, height = fig.data["size"]
+    boxes = [p["label_box"] for p in points]
+    for a, b in itertools.combinations(boxes, 2):
+        assert not _intersect(a, b), (a, b)
+    for box in boxes:
+        x, y, w, h = box
+        assert x >= 0 and x + w <= width and y >= 0 and y + h <= height
+        for p in points:
+            assert not _box_hits_circle(box, p["cx"], p["cy"], p["r"]), (box, p["label"])
+
+
+def test_every_label_is_printed_exactly_once():
+    fig = _course_map()
+    root = ET.fromstring(fig.to_html())
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    for p in fig.data["points"]:
+        assert texts.count(p["label_text"]) == 1
+        assert sum(p["label"] in (t or "") for t in texts) == 1
+    assert "schedule changes not seen (6)" in texts  # not shortened at the course's lengths
+
+
+def test_repeated_labels_are_refused():
+    with pytest.raises(ValueError, match=r"its own label \(repeated: a\)"):
+        plots.bubble_chart(
+            [{"label": "a", "x": 1, "y": 2, "size": 1}, {"label": "a", "x": 2, "y": 3, "size": 1}],
+            alt="x",
+        )
+
+
+def test_a_label_too_long_for_the_column_is_shortened_not_clipped():
+    fig = plots.bubble_chart([{"label": "x" * 80, "x": 1, "y": 2, "size": 1}], alt="long")
+    (p,) = fig.data["points"]
+    assert p["label_text"].endswith("…") and len(p["label_text"]) < 40
+    assert p["label_box"][0] + p["label_box"][2] <= fig.data["size"][0]

@@ -280,19 +280,53 @@ def test_case_rice_and_wsjf_agree_broadly_but_not_exactly(backlog, rice):
 def test_case_greedy_is_not_best_at_twelve_person_months(rice):
     greedy = p.fit_capacity_greedy(rice, 12)
     best = p.fit_capacity_best(rice, 12)
-    # greedy goes down the RICE ranking: ... B27 (1 pm, 11 used after it would be 9), then
-    # B07 (133.33, 3 pm) fills the last 3 pm; the best plan spends those 3 pm on B28 (90),
-    # B16 (80) and B21 (32): 202 > 133.33.
+    value = rice.set_index("item_id")["value"]
+    effort = rice.set_index("item_id")["effort"]
+    # down the RICE ranking: B01 1, B02 1, B09 1.5, B06 1, B23 1, B11 2, B22 0.5 = 8 pm; B05
+    # (5 pm) no longer fits in the 4 left; B27 (1) and B07 (3) fill the rest.
     assert greedy.items == ("B01", "B02", "B09", "B06", "B23", "B11", "B22", "B27", "B07")
-    assert greedy.total_score == 4327.33 and greedy.total_cost == 12
-    assert set(best.items) == set(greedy.items) - {"B07"} | {"B28", "B16", "B21"}
-    assert best.total_score == 4396.0  # 4327.33 - 133.33 + 90 + 80 + 32
-    assert best.total_cost == 12
-    assert "Among them is B07 (score 133.33, 3 pm)" in best.explanation
-    assert "B28 (score 90, 1 pm), B16 (score 80, 1 pm) and B21 (score 32, 1 pm)" in (
+    assert greedy.skipped[0] == "B05" and greedy.total_cost == 12
+    assert greedy.total_value == sum(value[i] for i in greedy.items) == 4930
+    # the best set makes room for B05 (380 x 3 x 0.8 = 912) by leaving out B23, B27, B07
+    # (270 + 144 + 400 = 814 for 5 pm): 4930 - 814 + 912 = 5028
+    assert set(best.items) == set(greedy.items) - {"B23", "B27", "B07"} | {"B05"}
+    assert best.total_value == 5028 and best.total_cost == sum(effort[i] for i in best.items)
+    assert "Among them are B23 (value 270, 1 pm), B27 (value 144, 1 pm) and B07" in (
         best.explanation
     )
-    assert "(+68.67)" in best.explanation
+    assert "B05 (value 912, 5 pm) instead" in best.explanation and "(+98)" in best.explanation
+
+
+def test_case_best_never_holds_less_value_than_greedy_at_any_capacity(backlog, rice):
+    wsjf = p.score_backlog(backlog, "wsjf")
+    for table, cost, total in ((rice, "effort", 112), (wsjf, "job_size", 162)):
+        assert table[cost].sum() == total
+        gaps = 0
+        for capacity in np.arange(1, total + 1, 1 if cost == "job_size" else 0.5):
+            greedy = p.fit_capacity_greedy(table, capacity, cost_col=cost)
+            best = p.fit_capacity_best(table, capacity, cost_col=cost)
+            assert best.total_value >= greedy.total_value - 1e-9, (cost, capacity)
+            assert best.total_cost <= capacity + 1e-9
+            gaps += best.total_value > greedy.total_value + 1e-9
+        assert gaps > 0  # the two differ somewhere, else the test shows nothing
+
+
+def test_adding_up_scores_would_count_effort_twice():
+    # A: reach 100 x impact 1 x 100% = value 100 for 1 pm (score 100); B: 100 x 3 x 100% =
+    # 300 for 2 pm (score 150); C: 1 x 1 x 50% = 0.5 for 1 pm. With 2 pm, adding up scores
+    # prefers A + C (100.5) to B (150)? No: 150 wins either way; with 3 pm A + B is worth 400.
+    # The decisive case: D, value 300 for 3 pm (score 100) against E + F, value 100 each
+    # for 1 pm (score 100 each). With 3 pm, by score E + F (200) beats D (100), by value D
+    # (300) beats E + F (200): the plan must add up value.
+    backlog = pd.DataFrame(
+        [("D", 300, 1, 100, 3), ("E", 100, 1, 100, 1), ("F", 100, 1, 100, 1)],
+        columns=["item_id", "reach", "impact", "confidence", "effort"],
+    )
+    rice = p.score_backlog(backlog)
+    best = p.fit_capacity_best(rice, 3)
+    assert best.items == ("D",) and best.total_value == 300
+    by_score = p.fit_capacity_best(rice, 3, value_col="score")
+    assert set(by_score.items) == {"E", "F"}  # what the old objective chose
 
 
 def test_case_moscow_musts_overfill_a_twelve_person_month_quarter(backlog):
@@ -453,55 +487,93 @@ def test_sensitivity_wsjf_and_refusals(backlog):
 
 # --- fitting a capacity -------------------------------------------------------------------
 def items(rows):
-    return pd.DataFrame(rows, columns=["item_id", "score", "effort"])
+    return pd.DataFrame(rows, columns=["item_id", "value", "effort"])
 
 
-def test_greedy_by_score_leaves_capacity_unused_where_two_smaller_items_fit():
-    # capacity 8: greedy takes A (10, 6 pm), then B and C (4 pm each) do not fit in the 2 left:
-    # total 10. The best set is B + C: 6 + 6 = 12 for 8 pm.
-    backlog = items([("A", 10, 6), ("B", 6, 4), ("C", 6, 4)])
+def test_greedy_leaves_capacity_unused_where_two_smaller_items_fit():
+    # capacity 8: A (value 9, 6 pm: 1.5 per pm) ranks first; B and C (value 5.6, 4 pm: 1.4 per
+    # pm) no longer fit in the 2 left: total 9. The best set is B + C: 11.2 for 8 pm.
+    backlog = items([("A", 9, 6), ("B", 5.6, 4), ("C", 5.6, 4)])
     greedy = p.fit_capacity_greedy(backlog, 8)
-    assert (greedy.items, greedy.total_score, greedy.unused) == (("A",), 10, 2)
+    assert (greedy.items, greedy.total_value, greedy.unused) == (("A",), 9, 2)
     assert greedy.skipped == ("B", "C")
     best = p.fit_capacity_best(backlog, 8)
-    assert (best.items, best.total_score, best.total_cost) == (("B", "C"), 12, 8)
-    assert "Among them is A (score 10, 6 pm)" in best.explanation
+    assert (best.items, best.total_value, best.total_cost) == (("B", "C"), 11.2, 8)
+    assert "Among them is A (value 9, 6 pm)" in best.explanation
     assert "2 unused" in best.explanation
 
 
-def test_greedy_by_ratio_fails_on_the_textbook_example():
-    # Cormen, Leiserson, Rivest and Stein, Introduction to Algorithms, section 16.2: capacity
-    # 50, items worth 60, 100, 120 weighing 10, 20, 30. By value per weight (6, 5, 4) greedy
-    # takes 60 + 100 = 160 and cannot fit the third; the best is 100 + 120 = 220.
+def test_greedy_fails_on_the_textbook_example():
+    # Cormen, Leiserson, Rivest and Stein, Introduction to Algorithms, 3rd ed., section 16.2
+    # (the 0-1 knapsack problem, figure 16.2): capacity 50, items worth 60, 100, 120 weighing
+    # 10, 20, 30. Going down by value per weight (6, 5, 4), as a ranking does, takes 60 + 100
+    # = 160 and cannot fit the third; the best set is 100 + 120 = 220.
     backlog = items([("I1", 60, 10), ("I2", 100, 20), ("I3", 120, 30)])
-    ratio = p.fit_capacity_greedy(backlog, 50, by="ratio")
-    assert (ratio.items, ratio.total_score) == (("I1", "I2"), 160)
+    greedy = p.fit_capacity_greedy(backlog, 50)
+    assert (greedy.items, greedy.total_value) == (("I1", "I2"), 160)
     best = p.fit_capacity_best(backlog, 50)
-    assert (set(best.items), best.total_score) == ({"I2", "I3"}, 220)
-    by_score = p.fit_capacity_greedy(backlog, 50)  # by score: 120, then 100: also 220 here
-    assert by_score.total_score == 220
-    assert "already finds the best plan" in best.explanation
+    assert (best.items, best.total_value) == (("I2", "I3"), 220)
+    assert "(+60)" in best.explanation and "I1 (value 60, 10 pm)" in best.explanation
+    # had the plan added up scores (value per weight: 6 + 5 = 11 against 5 + 4 = 9), it
+    # would have kept I1 and I2 and lost 60 of value
+    scores = backlog.assign(value=backlog["value"] / backlog["effort"])
+    assert set(p.fit_capacity_best(scores, 50).items) == {"I1", "I2"}
 
 
 def test_capacity_zero_larger_than_total_and_half_months():
     backlog = items([("A", 5, 0.5), ("B", 3, 1.5), ("C", 0, 1), ("D", -2, 1)])
     for plan in (p.fit_capacity_greedy(backlog, 0), p.fit_capacity_best(backlog, 0)):
-        assert plan.items == () and plan.total_score == 0
+        assert plan.items == () and plan.total_value == 0
     assert "Nothing fits in 0 person-months" in p.fit_capacity_best(backlog, 0).explanation
-    # more capacity than everything: all items with a positive score, never C (0) or D (-2)
+    # more capacity than everything: all items with a positive value, never C (0) or D (-2)
     for plan in (p.fit_capacity_greedy(backlog, 100), p.fit_capacity_best(backlog, 100)):
         assert set(plan.items) == {"A", "B"} and plan.total_cost == 2
     assert p.fit_capacity_best(backlog, 1.9).items == ("A",)  # 0.5 + 1.5 = 2 > 1.9
 
 
-def test_best_prefers_the_cheaper_of_equally_good_sets():
-    backlog = items([("A", 10, 3), ("B", 10, 2), ("C", 5, 1)])
-    assert p.fit_capacity_best(backlog, 3).items == ("B", "C")  # B + C = 15 beats A = 10
-    # A and B score 10 each: the cheaper B is chosen, leaving 1 pm unused
+def test_best_prefers_the_cheaper_of_equally_valuable_sets():
+    backlog = items([("A", 15, 3), ("B", 10, 2), ("C", 5, 1)])
+    # A alone and B + C are both worth 15 for 3 pm: B and C (5 per pm, the cheaper C first)
+    # rank above A (5 per pm but dearer), so the set that keeps higher-ranked items wins
+    assert p.fit_capacity_best(backlog, 3).items == ("C", "B")
+    # A and B are worth 10 each: the cheaper B is chosen, leaving 1 pm unused
     assert p.fit_capacity_best(items([("A", 10, 3), ("B", 10, 2)]), 3).items == ("B",)
 
 
-@settings(max_examples=80, deadline=None)
+def test_oversized_items_and_odd_costs_never_block_the_plan():
+    # D costs more than the whole capacity and is not a multiple of 0.01: it cannot be in any
+    # set, so it neither stops the exact plan nor appears in it
+    backlog = items([("A", 4, 1), ("B", 3, 1), ("D", 1000, 50.3333)])
+    assert p.fit_capacity_best(backlog, 2).items == ("A", "B")
+
+
+def brute_force(rows, capacity):
+    best = 0.0
+    for r in range(len(rows) + 1):
+        for combo in itertools.combinations(rows, r):
+            if sum(c for _, c in combo) <= capacity + 1e-9:
+                best = max(best, sum(v for v, _ in combo if v > 0))
+    return best
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_best_plan_equals_brute_force_by_total_value_on_seeded_instances(seed):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 10))
+    values = rng.choice([0, 0, 5, 10, 12.5, 20, 37.5, 60, 100], n)  # zeros and ties
+    costs = rng.choice([0.5, 1, 1.5, 2, 3, 5, 40], n)  # 40: larger than any capacity here
+    capacity = float(rng.choice([0, 0.5, 1, 2.5, 4, 7, 12]))
+    rows = list(zip(values.tolist(), costs.tolist(), strict=True))
+    backlog = items([(f"I{i}", v, c) for i, (v, c) in enumerate(rows)])
+    best = p.fit_capacity_best(backlog, capacity)
+    greedy = p.fit_capacity_greedy(backlog, capacity)
+    assert best.total_value == pytest.approx(brute_force(rows, capacity))
+    assert best.total_cost <= capacity
+    assert best.total_value >= greedy.total_value - 1e-9
+    assert all(v > 0 for v, _ in (rows[int(i[1:])] for i in best.items))
+
+
+@settings(max_examples=60, deadline=None)
 @given(
     st.lists(
         st.tuples(st.integers(0, 50), st.sampled_from([0.5, 1, 1.5, 2, 3, 5])),
@@ -511,38 +583,75 @@ def test_best_prefers_the_cheaper_of_equally_good_sets():
     st.sampled_from([0, 0.5, 1, 2.5, 4, 7, 30]),
 )
 def test_best_plan_matches_brute_force_and_never_loses_to_greedy(rows, capacity):
-    backlog = items([(f"I{i}", s, c) for i, (s, c) in enumerate(rows)])
+    backlog = items([(f"I{i}", v, c) for i, (v, c) in enumerate(rows)])
     best = p.fit_capacity_best(backlog, capacity)
-    brute = 0
-    for r in range(len(rows) + 1):
-        for combo in itertools.combinations(rows, r):
-            if sum(c for _, c in combo) <= capacity:
-                brute = max(brute, sum(s for s, _ in combo))
-    assert best.total_score == brute
-    assert best.total_cost <= capacity
-    assert best.total_score >= p.fit_capacity_greedy(backlog, capacity).total_score
-    assert best.total_score >= p.fit_capacity_greedy(backlog, capacity, by="ratio").total_score
+    assert best.total_value == pytest.approx(brute_force(rows, capacity))
+    assert best.total_value >= p.fit_capacity_greedy(backlog, capacity).total_value
+
+
+def test_array_level_plans_agree_with_the_frame_functions():
+    rng = np.random.default_rng(3)
+    n = 2000
+    values = rng.integers(0, 900, n) * rng.choice([0.25, 0.5, 1, 2, 3], n)
+    costs = rng.choice([0.5, 1, 2, 3, 5, 8], n)
+    backlog = items([(f"X{i}", v, c) for i, (v, c) in enumerate(zip(values, costs, strict=True))])
+    order = p.plan_order(values, costs, np.arange(n))
+    best = p.best_positions(values, costs, 9.5, order)
+    frame = p.fit_capacity_best(backlog, 9.5)
+    assert sum(values[best]) == pytest.approx(frame.total_value)
+    chosen, _ = p.greedy_positions(values, costs, 9.5, order)
+    assert tuple(f"X{k}" for k in chosen) == p.fit_capacity_greedy(backlog, 9.5).items
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (-1, r"capacity must be a number of at least 0 person-months \(got -1\)"),
+        (math.nan, r"capacity must be a number of person-months, such as 12 or 7.5 \(got NaN\)"),
+        (math.inf, r"capacity must be a finite number of person-months.*\(got infinity\)"),
+        ("twelve", r"such as 12 or 7.5 \(got 'twelve'\)"),
+        ("", "capacity is empty"),
+        ("  ", "capacity is empty"),
+        (1e9, r"capacity must be at most 100,000 person-months.*\(got 1,000,000,000\)"),
+        (True, r"capacity must be a number"),
+        ([12], r"capacity must be a number"),
+    ],
+)
+def test_capacity_refuses_bad_values_with_a_clear_message(value, message):
+    with pytest.raises(ValueError, match=message):
+        p.parse_capacity(value)
+    with pytest.raises(ValueError, match=message):
+        p.fit_capacity_best(items([("A", 5, 1)]), value)
+
+
+def test_capacity_accepts_text_numbers():
+    assert p.parse_capacity(" 7.5 ") == 7.5 and p.parse_capacity("12") == 12.0
+    assert p.parse_capacity(0) == 0.0 and p.parse_capacity(np.float64(3)) == 3.0
 
 
 def test_capacity_plans_refuse_bad_input(monkeypatch):
     backlog = items([("A", 5, 1), ("B", 3, 2)])
-    with pytest.raises(ValueError, match=r"capacity must be a number of at least 0 .*\(got -1\)"):
-        p.fit_capacity_best(backlog, -1)
     with pytest.raises(BacklogError, match=r"B: effort must be a number greater than 0 \(got 0\)"):
         p.fit_capacity_greedy(items([("A", 5, 1), ("B", 3, 0)]), 4)
     with pytest.raises(BacklogError, match=r"A: effort must be a multiple of 0.01 .*0.333"):
-        p.fit_capacity_best(items([("A", 5, 0.3333)]), 4)
-    with pytest.raises(ValueError, match="by must be 'score' or 'ratio'"):
-        p.fit_capacity_greedy(backlog, 4, by="value")
+        p.fit_capacity_best(items([("A", 5, 0.3333), ("B", 1, 4)]), 4)
+    with pytest.raises(BacklogError, match="missing column"):
+        p.fit_capacity_best(backlog.drop(columns="value"), 4)
     monkeypatch.setattr(p, "MAX_DP_CELLS", 10)
-    with pytest.raises(ValueError, match=r"2 items × 41 capacity steps = 82 cells, more than"):
-        p.fit_capacity_best(backlog, 40)
+    big = items([("A", 5, 1), ("B", 3, 2), ("C", 4, 3)])
+    with pytest.raises(ValueError, match=r"3 items × 6 capacity steps = 18 cells, more than"):
+        p.fit_capacity_best(big, 5)
+    assert p.fit_capacity_best(big, 40).items == ("A", "B", "C")  # all fit: no table needed
 
 
 def test_capacity_plan_on_job_size_for_wsjf(backlog):
     wsjf = p.score_backlog(backlog, "wsjf")
     best = p.fit_capacity_best(wsjf, 10, cost_col="job_size")
     assert best.unit == "job-size points" and best.total_cost <= 10
+    assert best.value_name == "cost of delay"
+    cod = wsjf.set_index("item_id")["cost_of_delay"]
+    assert best.total_value == sum(cod[i] for i in best.items)
+    assert "cost of delay" in best.explanation
 
 
 # --- MoSCoW -------------------------------------------------------------------------------

@@ -87,12 +87,22 @@ def test_glued_values_are_read_from_an_executed_notebook():
                         "metadata": {"scrapbook": {"name": "wk_n", "mime_prefix": ""}},
                         "data": {"text/plain": ["12"]},
                     },
+                    {
+                        "output_type": "display_data",
+                        "metadata": {
+                            "scrapbook": {
+                                "name": "wk_hidden",
+                                "mime_prefix": "application/papermill.record/",
+                            }
+                        },
+                        "data": {"application/papermill.record/text/plain": "'B01'"},
+                    },
                     {"output_type": "stream", "text": "ignored"},
                 ],
             }
         ]
     }
-    assert prose.glued_values(nb) == {"wk_n": "12"}
+    assert prose.glued_values(nb) == {"wk_n": "12", "wk_hidden": "'B01'"}
 
 
 def test_bibliography_names_and_years():

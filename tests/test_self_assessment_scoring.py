@@ -27,19 +27,19 @@ def ratings(*values):
 
 
 def test_scores_are_the_mean_of_each_shifts_ratings_hand_computed():
-    # Sam, the worked example in the notebook: (2+1+2)/3, (3+2+4)/3, (2+2+2)/3, (4+3+4)/3
+    # Noor, the worked example in the notebook: (2+1+2)/3, (3+2+4)/3, (2+2+2)/3, (4+3+4)/3
     scores = shift_scores(ratings(2, 1, 2, 3, 2, 4, 2, 2, 2, 4, 3, 4), ITEM_SHIFT)
     assert scores == {1: 1.67, 2: 3.0, 3: 2.0, 4: 3.67}
 
 
-def test_sam_starts_with_shift_1_with_shift_3_nearly_as_low_and_builds_on_shift_4():
+def test_noor_starts_with_shift_1_with_shift_3_nearly_as_low_and_builds_on_shift_4():
     p = profile({1: 1.67, 2: 3.0, 3: 2.0, 4: 3.67})
     assert (p.start, p.strongest, p.level_with_start) == (1, 4, (3,))
     assert p.spread == 2.0 and not p.balanced
 
 
 def test_self_check_in_the_notebook_tie_goes_to_the_earlier_shift():
-    # Priya: 3.00, 2.33, 2.33, 4.00 -> start with Shift 2; Shift 3 nearly as low; strength 4.
+    # Elif: 3.00, 2.33, 2.33, 4.00 -> start with Shift 2; Shift 3 nearly as low; strength 4.
     p = profile({1: 3.0, 2: 2.33, 3: 2.33, 4: 4.0})
     assert (p.start, p.strongest, p.level_with_start) == (2, 4, (3,))
 

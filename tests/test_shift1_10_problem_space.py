@@ -39,7 +39,8 @@ def test_partly_correct_order_explains_each_misplaced_step(ex):
     place(ex, swapped)
     text = ex.feedback.text
     assert ex.feedback.heading == "Order: 4 of 6 in the right place"
-    assert "4. Ask what it cost them: belongs at position 5" in text
+    assert "4. Ask what it cost them: too early. It has to wait for ‘Ask what they did" in text
+    assert "5. Ask what they did about it (workarounds): too late." in text
     assert "Why: Workarounds show the problem is real" in text
     assert "Why: Cost comes after the workaround" in text
 

@@ -10,6 +10,7 @@ import pytest
 from pivot import data
 from pivot.exercises import PainPointMap
 from pivot.exercises.pain_point_map import MAX_UPLOAD_BYTES, OWN, WorkedPainPointMap
+from pivot.frameworks import discovery as d
 from pivot.kit import MAX_TEXT_CHARS
 from pivot.workbook import Workbook
 
@@ -130,13 +131,73 @@ def test_paging_keeps_every_coding(ex):
     assert ex.rows[0]["key"].value == "late_arrival_calls" and ex.rows[0]["sev"].value == 3
 
 
-def test_top_three_right_partly_right_and_wrong(ex):
-    for dd, key in zip(
-        ex.top, ["schedule_changes_not_seen", "offline_job_notes", "invoice_delay"], strict=True
-    ):
+def pick(ex, keys):
+    for dd, key in zip(ex.top, keys, strict=True):
         dd.value = key
-    assert ex.top_feedback.heading.startswith(
-        "Your top three: 3 of 3 in the reference top three, 3"
+
+
+TOP = ["schedule_changes_not_seen", "offline_job_notes", "invoice_delay"]
+
+
+def first_snippets(n):
+    return dict(list(REFERENCE.items())[:n])
+
+
+def test_widget_starts_empty_as_the_page_says(ex):
+    assert ex.codings["course"] == {} and ex.complete_coding() == {}
+    assert all(r["key"].value == "" for r in ex.rows)
+
+
+def test_top_three_is_judged_against_the_learners_own_map_before_the_reference(ex):
+    code(ex, first_snippets(11))  # C01 to C03, the worked example
+    pick(ex, TOP)
+    text = ex.top_feedback.text
+    # the reference ranking is held back: 11 of 39 coded, 30 needed (75 %)
+    assert "The reference ranking opens when you have coded 30 of the 39 snippets (75%)" in text
+    assert "19 to go" in text
+    assert "reference" not in ex.top_feedback.heading
+    assert "Reference, #" not in text and "missing from your top three" not in text
+    assert "The loudest pain point" not in text  # no reference rationale leaks
+    # ... but each pick is judged against the learner's own map
+    assert ex.top_feedback.heading.startswith("Your top three: ")
+    assert "where your own map puts them" in ex.top_feedback.heading
+    assert "your own map ranks it" in text
+
+
+def test_own_map_feedback_names_what_the_learners_map_ranks_there(ex):
+    code(ex, first_snippets(11))
+    table = d.aggregate_pain_points(ex.complete_coding(), INTERVIEWS)
+    ranked = list(table["pain_point"])
+    pick(ex, ranked[:3])
+    assert ex.top_feedback.heading.startswith("Your top three: 3 of 3 where your own map puts")
+    pick(ex, [ranked[1], ranked[0], ranked[2]])
+    text = ex.top_feedback.text
+    assert ex.top_feedback.heading.startswith("Your top three: 1 of 3")
+    assert "your own map ranks it #2" in text and "at #1" in text
+    ex.top[2].value = "customer_history_missing"  # no snippet of C01-C03 is coded to it
+    assert "not on your map yet" in ex.top_feedback.text
+
+
+def test_reference_opens_at_three_quarters_of_the_snippets(ex):
+    code(ex, first_snippets(29))
+    pick(ex, TOP)
+    assert "1 to go" in ex.top_feedback.text
+    assert "Reference, #" not in ex.top_feedback.text
+    code(ex, first_snippets(30))
+    text = ex.top_feedback.text
+    assert "You have coded 30 of 39 snippets, enough to compare" in text
+    assert (
+        "Reference, #1: Technicians miss schedule changes: the reference also ranks it #1" in text
+    )
+    assert "3 of 3 in the reference top three, 3 at the same position" in ex.top_feedback.heading
+
+
+def test_top_three_right_partly_right_and_wrong_once_everything_is_coded(ex):
+    code(ex, REFERENCE)
+    pick(ex, TOP)
+    assert ex.top_feedback.heading == (
+        "Your top three: 3 of 3 where your own map puts them; 3 of 3 in the reference top "
+        "three, 3 at the same position"
     )
     ex.top[0].value = "offline_job_notes"
     assert "same pain point twice" in ex.top_feedback.text
@@ -144,9 +205,44 @@ def test_top_three_right_partly_right_and_wrong(ex):
     text = ex.top_feedback.text
     assert "outside the top three" in text and "The loudest pain point" in text
     assert "Technicians miss schedule changes (reference #1) is missing" in text
+    assert "your own map ranks it #5" in text  # own map first, then the reference
     ex.top[1].value = "invoice_delay"
     ex.top[2].value = "offline_job_notes"
     assert "at #3 rather than #2" in ex.top_feedback.text
+
+
+def test_own_notes_are_judged_against_their_own_map_only(ex):
+    upload(ex, NOTES)
+    ex.mapping["customer_id"].value = "who"
+    ex.load_button.click()
+    ex.rows[0]["key"].value = "double_booking"
+    ex.rows[0]["sev"].value = 4
+    ex.top[0].value = "double_booking"
+    text = ex.top_feedback.text
+    assert "your own map also ranks it #1" in text
+    assert "Your own notes have no reference ranking" in text
+    assert "Reference, #" not in text
+
+
+def test_tables_in_the_widget_scroll_in_their_own_box(ex):
+    code(ex, first_snippets(4))
+    for html in (ex.opportunities.value, ex.table.value):
+        assert html.startswith('<div class="pivot-scroll" style="overflow-x:auto')
+    assert "appropriately served (below 10" in ex.opportunities.value
+    o10 = ex.opportunities.value.split("O10")[1].split("</tr>")[0]  # scores 6.0
+    assert o10.count("underserved") == o10.count("not underserved") == 1
+
+
+def test_worked_tables_have_human_headers():
+    worked = WorkedPainPointMap(["C01", "C02", "C03"])
+    for frame in (
+        worked.coding_table().data,
+        worked.summary().data,
+        worked.opportunity_summary().data,
+    ):
+        assert all("_" not in str(c) for c in frame.columns), list(frame.columns)
+    assert "Reach × mean severity" in worked.summary().data.columns
+    assert "Technicians miss schedule changes" in set(worked.summary().data["Pain point"])
 
 
 def test_upload_of_own_notes_maps_columns_and_keeps_the_course_coding(ex, workbook_path):

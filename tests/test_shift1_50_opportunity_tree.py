@@ -49,7 +49,10 @@ def test_a_tree_of_outputs_and_solutions_is_explained(ex):
     ex.target.value = 1
     text = ex.feedback.text
     assert "Measurable outcome: Make the outcome measurable" in text
-    assert "Outcome, not output: The outcome names an output ('mobile app')" in text
+    assert (
+        "Outcome, not output: The outcome names an output ('launch the mobile app', 'redesign')"
+        in text
+    )
     assert "Several opportunities: Map at least 2 opportunities (found 1)" in text
     assert "These opportunities read like solutions: 'Live map view'" in text
     assert "Give the target opportunity at least 3 solutions (found 1)" in text

@@ -7,8 +7,7 @@ import pandas as pd
 import pytest
 
 from pivot import data
-from pivot.exercises import MeetingOrder, PrioritiseBacklog
-from pivot.exercises.meeting_order import CORRECT as MEETING
+from pivot.exercises import PrioritiseBacklog
 from pivot.exercises.prioritise_backlog import MAX_OPTIONS, TOP_SHOWN, WorkedPrioritisation
 from pivot.frameworks import prioritization as p
 from pivot.kit import MAX_TEXT_CHARS
@@ -133,44 +132,12 @@ def test_re_estimate_back_to_the_original_is_no_override(ex):
     assert ex.overrides == {}
 
 
-@pytest.mark.parametrize("capacity", [0, 0.5, 1, 5.5, 12, 30, 200])
-def test_capacity_plans_agree_with_the_framework(ex, capacity):
-    ex.capacity.value = capacity
-    greedy, best = ex.plans
-    assert set(greedy.items) == set(p.fit_capacity_greedy(RICE, capacity).items)
-    framework = p.fit_capacity_best(RICE, capacity)
-    assert best.total_score == framework.total_score
-    assert set(best.items) == set(framework.items)
-
-
-def test_capacity_feedback_explains_the_difference(ex):
-    ex.capacity.value = 12
-    text = ex.capacity_feedback.text
-    assert "Greedy took 9 items" in text and "B07 (score 133.33, 3 pm)" in text
-    assert "one large item can crowd out several smaller ones" in text
-    ex.capacity.value = 0
-    assert "Nothing fits in 0 person-months" in ex.capacity_feedback.text
-
-
-def test_moscow_check_uses_the_capacity(ex):
-    ex.capacity.value = 12
-    assert p.moscow_check(BACKLOG, 12).message in ex.moscow_feedback.text
-    assert "above DSDM's guideline of at most 60%" in ex.moscow_feedback.text
-    ex.capacity.value = 40
-    assert "within DSDM's guideline" in ex.moscow_feedback.text
-
-
 def test_rerank_agrees_with_score_backlog_on_a_large_backlog_with_ties(workbook_path):
     big = synthetic(1000)
     ex = PrioritiseBacklog(Workbook(workbook_path), backlog=big)
     assert ranked_ids(ex) == list(p.score_backlog(big)["item_id"])
     ex.method.value = "wsjf"
     assert ranked_ids(ex) == list(p.score_backlog(big, "wsjf")["item_id"])
-    ex.method.value = "rice"
-    ex.capacity.value = 7.5
-    greedy, best = ex.plans
-    assert best.total_score == p.fit_capacity_best(p.score_backlog(big), 7.5).total_score
-    assert greedy.items == p.fit_capacity_greedy(p.score_backlog(big), 7.5).items
 
 
 def test_ten_thousand_rows_stay_usable(workbook_path):
@@ -210,12 +177,11 @@ def test_everything_survives_a_restart(ex, workbook_path):
     ex.method.value = "wsjf"
     ex.item.value = "B05"
     ex.effort.value = 1.0
-    ex.capacity.value = 7.5
     ex.reflection.value = "I would defend B11 with the arrival-call counts."
     again = PrioritiseBacklog(Workbook(workbook_path))
     assert again.gut() == ["B03", "B01"] and again.method.value == "wsjf"
     assert again.overrides == {"B05": {"effort": 1.0}} and again.item.value == "B05"
-    assert again.effort.value == 1.0 and again.capacity.value == 7.5
+    assert again.effort.value == 1.0
     assert again.reflection.value.startswith("I would defend")
     assert "Welcome back" in again.save_control.status.value
     assert ranked_ids(again) == ranked_ids(ex)
@@ -242,7 +208,6 @@ def test_damaged_save_keeps_what_it_can(workbook_path):
         "method",
         "re-estimate of B02",
         "ZZ",
-        "capacity",
         "reflection",
     ):
         assert part in status
@@ -268,39 +233,27 @@ def test_worked_example_numbers():
     rows = w.rice.set_index("item_id")
     assert rows.loc["B01", "score"] == 1620 and rows.loc["B03", "score"] == 7.5
     assert rows.loc["B18", "score"] == 60 and rows.loc["B02", "score"] == 960
-    assert w.best.total_score > w.greedy.total_score
+    # B03 stays near the bottom even at full confidence; B05 enters the top five if the
+    # engineers halved its effort
+    assert w.b03_confidence.set_index("value").loc[100, "rank"] > 20
+    assert w.b05_effort.iloc[0]["entered"] == ("B05",)
 
 
-# --- the ordering task -----------------------------------------------------------------------
-@pytest.fixture
-def meeting(workbook_path):
-    return MeetingOrder(Workbook(workbook_path))
+def test_ranking_page_has_no_plan_and_the_effort_control_says_whose_estimate_it_is(ex):
+    assert not hasattr(ex, "capacity") and "capacity" not in ex.answer()
+    assert "engineers' estimate" in ex.effort_note.value
+    assert "re-estimate by them" in ex.effort_note.value
+    assert ex.effort.description.startswith("Engineers' re-estimate")
+    ex.item.value = "B03"
+    text = ex.sensitivity_feedback.text
+    assert "by your confidence" in text and "if the engineers re-estimated its effort" in text
+    # the PM's own estimate comes first
+    assert text.index("by your confidence") < text.index("engineers re-estimated")
 
 
-def test_meeting_in_order(meeting):
-    for d, step in zip(meeting.positions, MEETING, strict=True):
-        d.value = step
-    assert "6 of 6 in the right place" in meeting.feedback.text
-    assert "The whole meeting in order" in meeting.feedback.text
-
-
-def test_meeting_out_of_order_says_why(meeting):
-    order = [MEETING[2], MEETING[1], MEETING[0], *MEETING[3:]]
-    for d, step in zip(meeting.positions, order, strict=True):
-        d.value = step
-    text = meeting.feedback.text
-    assert "4 of 6 in the right place" in text
-    assert "Scores only mean something against a goal" in text
-
-
-def test_meeting_repeated_and_partial(meeting):
-    meeting.positions[0].value = MEETING[0]
-    assert "1 of 6 placed" in meeting.feedback.text
-    meeting.positions[1].value = MEETING[0]
-    assert "chosen more than once" in meeting.feedback.text
-
-
-def test_meeting_survives_a_restart(meeting, workbook_path):
-    meeting.positions[0].value = MEETING[0]
-    again = MeetingOrder(Workbook(workbook_path))
-    assert again.positions[0].value == MEETING[0]
+def test_worked_tables_use_human_headers():
+    w = WorkedPrioritisation()
+    html = w.steps_table().to_html() + w.wsjf_table().to_html()
+    assert "RICE reach (accounts per quarter)" in html and "Cost of delay" in html
+    for raw in ("item_id", "cost_of_delay", "job_size", ">reach<", ">effort<"):
+        assert raw not in html

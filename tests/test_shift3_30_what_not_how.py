@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+
 import pytest
 
 from pivot import data
 from pivot.exercises import WhatNotHow
-from pivot.exercises.what_not_how import WorkedRequest, requests_table
+from pivot.exercises.what_not_how import WorkedRequest, requests_table, speaker_label
 from pivot.kit import MAX_TEXT_CHARS
 from pivot.workbook import Workbook
 
+ROOT = Path(__file__).resolve().parents[1]
 REQUESTS = data.load("stakeholder_requests").set_index("request_id")
 STORY = "As a dispatcher, I want to know when a change went unseen, so that I can call in time."
 CRITERIA = "Given I move a job, when it is unseen for 10 minutes, then I am told which technician."
@@ -24,7 +29,7 @@ def test_starts_by_naming_the_how_in_the_request(ex):
     assert ex.request.value == "R01"
     assert "not rewritten yet" in ex.feedback.heading
     assert "moving dot" in ex.feedback.text
-    assert "Marcus Bell asks" in ex.said.value
+    assert "Marcus Bell (VP of sales) asks" in ex.said.value
 
 
 def test_a_good_rewrite_passes_every_check(ex):
@@ -87,7 +92,9 @@ def test_rewrites_survive_a_restart(ex, workbook_path):
     assert again.criteria.value == CRITERIA and "4 of 4" in again.feedback.heading
     assert again.reflection.value.startswith("Our backlog")
     md = Workbook(workbook_path).export_markdown()
-    assert "**R02**" in md and "so that I can call in time" in md
+    assert "so that I can call in time" in md
+    # the export names the request, not only its id
+    assert "**R02**, Sofia Reyes (customer success lead): “Add a red banner" in md
 
 
 def test_damaged_save(workbook_path):
@@ -114,5 +121,55 @@ def test_unreadable_save(workbook_path):
 def test_worked_request_and_table():
     w = WorkedRequest("R02")
     assert w.row["speaker"] == "Sofia Reyes"
+    html = w.table().to_html()
+    assert ">Part</th>" in html and ">Text</th>" in html and "The how in it" in html
     html = requests_table().to_html()
     assert "websockets" in html and "R08" in html
+    for header in ("Request", "Asked by", "The request as made", "The how the checker finds"):
+        assert f">{header}</th>" in html
+    assert "request_id" not in html and ">speaker<" not in html
+
+
+def test_speakers_are_named_with_their_cast_role_or_their_company():
+    assert speaker_label("Marcus Bell") == "Marcus Bell (VP of sales)"
+    assert speaker_label("Aiko Tanaka") == "Aiko Tanaka (mobile engineer)"
+    customers = data.load("customers").set_index("customer_id")
+    c05 = customers.loc["C05"]
+    assert speaker_label("C05") == f"{c05['contact_name']} (owner, {c05['company']})"
+    for speaker in REQUESTS["speaker"]:
+        assert speaker_label(speaker) != speaker  # every speaker is someone the case knows
+    assert speaker_label("nobody") == "nobody"
+
+
+def test_the_dropdown_names_who_asked(ex):
+    labels = dict((v, lbl) for lbl, v in ex.request.options)
+    assert labels["R04"].startswith("R04: Ben Adler (owner, ClearFlow Drains)")
+    assert labels["R07"] == "R07: Aiko Tanaka (mobile engineer)"
+
+
+# --- the page -------------------------------------------------------------------------------
+def page_markdown() -> str:
+    nb = json.loads((ROOT / "notebooks/30-shift3/30-what-not-how.ipynb").read_text("utf-8"))
+    return "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+
+
+def test_page_has_an_answer_key_with_every_request_its_rewrite_and_why():
+    text = page_markdown()
+    start = text.index(":::{dropdown} Answer key")
+    assert start > text.index("## Self-check")
+    key = text[start : text.index("\n:::", start)]
+    for rid, r in REQUESTS.iterrows():
+        entry = key[key.index(f"**{rid}, ") :]
+        assert entry.index(r["implementation_detail"]) < entry.index(r["reference_story"])
+        assert r["reference_criteria"] in entry and r["request"] in entry, rid
+
+
+def test_page_cites_the_story_and_criteria_templates_and_names_people_by_cast_role():
+    text = page_markdown()
+    assert "{cite:p}`cohn2004user`" in text and "Connextra" in text
+    assert "{cite:p}`north2006bdd`" in text
+    for wrong in ("tech lead", "operations lead", "head of sales", "Jonah, the"):
+        assert wrong not in text, wrong
+    # R07's proposer on the page is the one in the data
+    assert f"{REQUESTS.loc['R07', 'speaker']}, the mobile engineer, proposes R07" in text
+    assert re.search(r"\*\*Time:\*\* teaching \d+ min · exercise \d+ min", text)

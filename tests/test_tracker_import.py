@@ -123,7 +123,10 @@ def test_jira_export_with_a_default_and_skipping_bad_rows_imports_with_notes():
     for expected in [
         "jira_export.csv, column 'Sprint': ignored: the name appears in columns 10, 11 and is "
         "not mapped",
-        "jira_export.csv, column 'Custom field (Story Points)', line 4: read '3 pts' as 3",
+        "jira_export.csv, column 'Custom field (Story Points)', line 4: read '3 pts' as 3 "
+        "story points",
+        "jira_export.csv, column 'Labels': the name appears in columns 12, 13 (Jira repeats a "
+        "column once per value): their values are joined",
         "jira_export.csv, column 'Custom field (Reach)', line 20: read '1,200' as 1200 (a "
         "thousands separator)",
         "jira_export.csv, column 'Custom field (Impact)', line 5: read 'Medium' as 1 "
@@ -134,19 +137,135 @@ def test_jira_export_with_a_default_and_skipping_bad_rows_imports_with_notes():
         "'TBD', expected a number greater than 0 (such as 2, 0.5 or '5 pts')",
     ]:
         assert expected in listed
+    assert result.units == {"effort": "story points", "job_size": "story points"}
     scored = p.score_backlog(frame).set_index("item_id")
     assert scored.loc["CB-101", "score"] == 810  # 540 x 3 x 1.0 / 2 story points
 
 
-def test_jira_duplicate_column_is_refused_only_when_mapped():
+def test_a_repeated_header_is_merged_never_refused():
+    # Jira repeats Labels, Sprint, Components and Fix versions once per value
     mapping = {**JIRA_MAPPING, "title": "Sprint"}
+    result = t.import_backlog(
+        sample("jira_export.csv"), mapping, {"confidence": 50}, file="j.csv", skip_invalid=True
+    )
+    by_id = result.frame.set_index("item_id")
+    assert by_id.loc["CB-102", "title"] == "Crewboard Sprint 14"  # the first of two sprints
+    assert by_id.loc["CB-103", "title"] == "CB-103"  # no sprint: the id
+    assert (
+        "j.csv, column 'Sprint', line 4: different values in the columns of that name: used the "
+        "first for title" in notes(result)
+    )
+    raw = (
+        b"Issue key,Summary,Labels,Labels,Labels,Effort,Effort\n"
+        b"K-1,One,bug,impact:2,,3,\n"
+        b"K-2,Two,,reach:50,impact:1,,2\n"
+        b"K-3,Three,spike,,,5,8\n"
+    )
+    m = t.suggest_mapping(t.read_headers(raw))
+    assert m["labels"] == "Labels" and m["effort"] == "Effort"
+    result = t.import_backlog(raw, m, {"reach": 1, "confidence": 50, "impact": 1}, file="f")
+    frame = result.frame.set_index("item_id")
+    assert frame["effort"].tolist() == [3, 2, 5]
+    assert frame.loc["K-1", ["impact", "type"]].tolist() == [2, "bug"]
+    assert frame.loc["K-2", ["reach", "impact"]].tolist() == [50, 1]
+    assert frame.loc["K-3", "type"] == "experiment"
+    listed = notes(result)
+    assert (
+        "f, column 'Labels': the name appears in columns 3, 4, 5 (Jira repeats a column once "
+        "per value): their values are joined" in listed
+    )
+    assert (
+        "f, column 'Effort', line 4: different values in the columns of that name: used the "
+        "first for effort" in listed
+    )
+
+
+SAMPLE_NAMES = [
+    "jira_export.csv",
+    "github_issues.csv",
+    "linear_export.csv",
+    "azure_devops_export.csv",
+    "trello_export.csv",
+]
+
+
+@pytest.mark.parametrize("name", SAMPLE_NAMES)
+def test_a_suggested_mapping_is_never_refused(name):
+    raw = sample(name)
+    mapping = t.suggest_mapping(t.read_headers(raw))
+    defaults = {f: 1 for f in p.FIELDS["rice"]} | {"confidence": 50}
+    try:
+        t.import_backlog(raw, mapping, defaults, file=name)
+    except DataError as exc:  # only rows may be refused, never the mapping (line 1)
+        assert all(x.line not in (None, 1) for x in exc.problems), problems(exc)
+
+
+@pytest.mark.parametrize(
+    ("header", "cells", "unit"),
+    [
+        ("Custom field (Story Points)", [], "story points"),
+        ("Story point estimate", [], "story points"),
+        ("Estimate", ["3"], "story points"),  # Linear's estimate is in points
+        ("Effort (days)", ["3"], "person-days"),
+        ("Estimate (h)", ["3"], "hours"),
+        ("Effort (person-months)", [], "person-months"),
+        ("Size", ["3 pts", "5"], "story points"),
+        ("Effort", ["3d", "2d", "4h"], "person-days"),
+        ("Effort", ["3", "5"], None),  # Azure DevOps' Effort: the learner must say
+        ("Original Estimate", ["7200"], None),
+    ],
+)
+def test_detect_unit(header, cells, unit):
+    found, reason = t.detect_unit(header, cells)
+    assert found == unit
+    assert header in reason
+
+
+def test_units_of_the_samples_and_mixed_units_in_a_column():
+    units = {}
+    for name in SAMPLE_NAMES:
+        raw = sample(name)
+        mapping = t.suggest_mapping(t.read_headers(raw))
+        result = t.import_backlog(
+            raw, mapping, {"confidence": 50, "reach": 1, "impact": 1}, skip_invalid=True
+        )
+        units[name] = result.units["effort"]
+    assert units == {
+        "jira_export.csv": "story points",
+        "github_issues.csv": None,
+        "linear_export.csv": "story points",
+        "azure_devops_export.csv": "story points",
+        "trello_export.csv": "person-days",
+    }
+    raw = sample("trello_export.csv")
     with pytest.raises(DataError) as info:
-        t.import_backlog(sample("jira_export.csv"), mapping, {"confidence": 50}, file="j.csv")
-    assert problems(info.value) == [
-        "j.csv, line 1, column 'Sprint': expected the column mapped to title only once; "
-        "'Sprint' appears in columns 10, 11: rename one of them in the file, or map another "
-        "column"
+        t.import_backlog(raw, t.suggest_mapping(t.read_headers(raw)), {"confidence": 50})
+    assert "line 8, column 'Effort (days)': got '16h', expected a number in person-days" in (
+        " ".join(problems(info.value))
+    )
+
+
+def test_a_field_without_a_column_takes_its_default_for_every_item_in_one_note():
+    raw = b"Key,Summary,Impact,Confidence,Effort\nK-1,One,2,80,1\nK-2,Two,1,50,2\n"
+    mapping = {"item_id": "Key", "title": "Summary", "impact": "Impact",
+               "confidence": "Confidence", "effort": "Effort"}  # fmt: skip
+    with pytest.raises(DataError, match="column 'reach': expected a column mapped to reach"):
+        t.import_backlog(raw, mapping, file="f")
+    result = t.import_backlog(raw, mapping, {"reach": 1}, file="f")
+    assert result.frame["reach"].tolist() == [1, 1]
+    assert notes(result) == [
+        "f, column 'reach': no column for reach: used the default 1 for every item (the same "
+        "reach for all: RICE then ranks by impact × confidence ÷ effort)"
     ]
+
+
+def test_without_an_item_id_column_items_are_named_after_their_line():
+    raw = b"Summary,Reach,Impact,Confidence,Effort\nOne,10,2,80,1\n\nTwo,10,1,50,2\n"
+    mapping = {"title": "Summary", "reach": "Reach", "impact": "Impact",
+               "confidence": "Confidence", "effort": "Effort"}  # fmt: skip
+    result = t.import_backlog(raw, mapping, file="f")
+    assert result.frame["item_id"].tolist() == ["L2", "L4"]  # the blank line 3 is skipped
+    assert any("named after the line it starts on" in n for n in notes(result))
 
 
 def test_github_labels_carry_the_estimates_and_the_type():
@@ -225,8 +344,21 @@ TEXT = "Key,Summary,Reach,Impact,Confidence,Effort\nK-1,Café sign-in,100,2,80,1
         TEXT.replace(",", "|").encode(),
         TEXT.replace(",", ";").encode(),
         TEXT.replace("\n", "\r\n").encode(),
+        TEXT.replace("\n", "\n\n,,,,,\n").encode(),
+        ("\ufeff" + TEXT).encode("utf-16-le"),
     ],
-    ids=["utf8", "bom", "utf16", "cp1252", "tab", "pipe", "semicolon", "crlf"],
+    ids=[
+        "utf8",
+        "bom",
+        "utf16",
+        "cp1252",
+        "tab",
+        "pipe",
+        "semicolon",
+        "crlf",
+        "blank-rows",
+        "utf16le-bom",
+    ],
 )
 def test_encodings_and_delimiters(raw):
     frame = t.import_backlog(raw, MINIMAL).frame

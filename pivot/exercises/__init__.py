@@ -6,7 +6,7 @@ from .meeting_order import MeetingOrder
 from .opportunity_tree import OpportunityTree
 from .own_backlog import BringYourOwnBacklog
 from .pain_point_map import PainPointMap
-from .prioritise_backlog import PrioritiseBacklog
+from .prioritise_backlog import CapacityPlanner, PrioritiseBacklog
 from .problem_or_solution import ProblemOrSolution
 from .problem_statement import ProblemStatement
 from .self_assessment import SelfAssessment
@@ -15,6 +15,7 @@ from .whose_risk import WhoseRisk
 
 __all__ = [
     "BringYourOwnBacklog",
+    "CapacityPlanner",
     "InterviewOrder",
     "MeetingOrder",
     "OpportunityTree",

@@ -1,7 +1,12 @@
-"""A generic ordering exercise: put steps in order, with feedback on why each belongs where.
+"""A generic ordering exercise: put steps in order, with feedback on the steps the learner placed.
 
 Used by Shift 1 (the steps of a story-based interview) and Shift 3 (the steps of a
 prioritisation meeting); checked with :func:`pivot.frameworks.discovery.check_order`.
+
+Feedback on a misplaced step is about the step the learner put there: whether it comes too
+early (a step it depends on is placed after it) or too late (a step that depends on it is
+placed before it), naming those steps and their positions, and why the dependency holds. Only
+then does it say which step belongs in that position, and why.
 """
 
 from __future__ import annotations
@@ -22,10 +27,14 @@ class OrderingExercise(Exercise):
     """An ordering task: one drop-down per position, per-position feedback that says why.
 
     Subclasses set :attr:`steps` (each step with why it sits there, in the right order),
-    :attr:`offered` (the order the drop-downs list them in), and the texts below.
+    :attr:`offered_order` (the order the drop-downs list them in), :attr:`too_early` and
+    :attr:`too_late` (for a step, what goes wrong when it comes before the steps it depends on,
+    or after the steps that depend on it), and the texts below.
     """
 
     steps: ClassVar[list[tuple[str, str]]] = []
+    too_early: ClassVar[dict[str, str]] = {}
+    too_late: ClassVar[dict[str, str]] = {}
     offered_order: tuple[int, ...] = ()
     feedback_label = "Order feedback"
     reflection_prompt = ""
@@ -120,7 +129,7 @@ class OrderingExercise(Exercise):
             if r.correct:
                 msgs.append(Message("good", r.message))
             else:
-                msgs.append(Message("warn", r.message, f"Why: {self.why[r.expected]}"))
+                msgs.append(self.misplaced(order, r.position - 1))
         if right == len(self.correct):
             msgs.append(
                 Message(
@@ -129,6 +138,36 @@ class OrderingExercise(Exercise):
                 )
             )
         return f"Order: {right} of {len(self.correct)} in the right place", msgs
+
+    def misplaced(self, order: list[str], at: int) -> Message:
+        """Feedback on the step placed at 0-based position ``at`` of a complete ``order`` when
+        it is not the right one: what is wrong with *that* step, then what belongs there."""
+        placed = order[at]
+        belongs = self.correct.index(placed)
+        expected = self.correct[at]
+        where = {step: i for i, step in enumerate(order)}
+        if belongs > at:
+            # too early: steps it depends on (earlier in the right order) are placed after it
+            needs = [s for s in self.correct[:belongs] if where[s] > at]
+            text = (
+                f"{at + 1}. {placed}: too early. It has to wait for {_steps_at(needs, where)}, "
+                f"which you placed after it."
+            )
+            reason = self.too_early.get(placed, self.why[placed])
+        else:
+            # too late: steps that depend on it (later in the right order) are placed before it
+            waiting = [s for s in self.correct[belongs + 1 :] if where[s] < at]
+            text = (
+                f"{at + 1}. {placed}: too late. {_steps_at(waiting, where)} "
+                f"{'has' if len(waiting) == 1 else 'have'} to wait for it, and you placed "
+                f"{'it' if len(waiting) == 1 else 'them'} before it."
+            )
+            reason = self.too_late.get(placed, self.why[placed])
+        detail = (
+            f"{reason} Its place is step {belongs + 1}. "
+            f"What belongs at step {at + 1}: {expected}. Why: {self.why[expected]}"
+        )
+        return Message("warn", text, detail)
 
     def to_markdown(self, answer: Mapping[str, Any]) -> str:
         order = answer.get("order", [])
@@ -139,3 +178,16 @@ class OrderingExercise(Exercise):
         if answer.get("reflection", "").strip():
             lines += ["", "Reflection:", "", quote(answer["reflection"])]
         return "\n".join(lines)
+
+
+def _steps_at(steps: list[str], where: dict[str, int], most: int = 2) -> str:
+    """'‘A’ (step 3) and ‘B’ (step 5)': steps named with the positions the learner gave them,
+    in the learner's order; beyond ``most`` of them, the rest are counted."""
+    steps = sorted(steps, key=where.__getitem__)
+    named = [f"‘{s}’ (step {where[s] + 1})" for s in steps[:most]]
+    rest = len(steps) - len(named)
+    if rest:
+        named.append(f"{rest} other step{'s' if rest > 1 else ''}")
+    if len(named) == 1:
+        return named[0]
+    return ", ".join(named[:-1]) + " and " + named[-1]

@@ -61,6 +61,20 @@ def short_name(key: str) -> str:
     return key.replace("_", " ")
 
 
+def reading(category: str) -> str:
+    """An opportunity category with what it means (Ulwick 2005), e.g. "solid (10 to 12: …)"."""
+    meaning = d.CATEGORY_MEANING.get(category)
+    return f"{category} ({meaning})" if meaning else category
+
+
+def _scroll(table_html: str) -> str:
+    """A table in its own horizontally scrolling box, so it never widens the page (390 px)."""
+    return (
+        '<div class="pivot-scroll" style="overflow-x:auto;max-width:100%" tabindex="0" '
+        'role="region" aria-label="Table, scrolls sideways">' + table_html + "</div>"
+    )
+
+
 @lru_cache(maxsize=1)
 def _reference():
     return data.load("pain_point_reference")
@@ -110,23 +124,25 @@ def opportunity_html() -> str:
             f"{r.outcome_id}: {r.outcome}",
             f"{r.importance:.1f} / {r.satisfaction:.1f}",
             f"{r.opportunity:.1f}",
-            r.category,
+            reading(r.category),
         )
         for r in table.itertuples(index=False)
     ]
-    return html_table(
-        [
-            "Rank",
-            "Pain point",
-            "Desired outcome",
-            "Importance / satisfaction",
-            "Opportunity",
-            "Reading",
-        ],
-        rows,
-        caption="Opportunity scores from the customer survey (importance + max(importance − "
-        "satisfaction, 0), 0–20)",
-        wide=("Desired outcome",),
+    return _scroll(
+        html_table(
+            [
+                "Rank",
+                "Pain point",
+                "Desired outcome",
+                "Importance / satisfaction",
+                "Opportunity",
+                "Reading (Ulwick)",
+            ],
+            rows,
+            caption="Opportunity scores from the customer survey (importance + max(importance "
+            "− satisfaction, 0), 0–20)",
+            wide=("Desired outcome",),
+        )
     )
 
 
@@ -143,10 +159,12 @@ def pain_point_html(table: pd.DataFrame) -> str:
         )
         for r in table.itertuples(index=False)
     ]
-    return html_table(
-        ["Rank", "Pain point", "Snippets", "Reach", "Mean severity", "Reach × severity"],
-        rows,
-        caption="Your pain points, ranked by reach × mean severity",
+    return _scroll(
+        html_table(
+            ["Rank", "Pain point", "Snippets", "Reach", "Mean severity", "Reach × severity"],
+            rows,
+            caption="Your pain points, ranked by reach × mean severity",
+        )
     )
 
 
@@ -513,13 +531,27 @@ class PainPointMap(Exercise):
         return [t.value for t in self.top]
 
     def top_three_feedback(self) -> tuple[str, list[Message]]:
-        picks = [p for p in self.picks() if p]
+        """Judge the top three against the learner's own map first; compare it with the
+        reference ranking only once enough snippets are coded (:func:`d.snippets_for_reference`),
+        so the reference is not given away after a handful of snippets."""
+        raw = self.picks()
+        picks = [p for p in raw if p]
+        coding = self.complete_coding()
+        total = len(self.snippets)
+        needed = d.snippets_for_reference(total)
+        course = self.source.value == COURSE
         if not picks:
             return "Your top three: not chosen yet", [
                 Message(
                     "info",
-                    "Choose the three pain points you would work on first, biggest "
-                    "first. Use your map and the survey's opportunity scores.",
+                    "Choose the three pain points you would work on first, biggest first, "
+                    "from your own map and the survey's opportunity scores.",
+                    f"Each pick is checked against your own map straight away; the comparison "
+                    f"with the reference ranking opens once you have coded {needed} of the "
+                    f"{total} snippets."
+                    if course
+                    else "Your own notes have no reference ranking: each pick is checked "
+                    "against your own map.",
                 )
             ]
         if len(set(picks)) < len(picks):
@@ -528,18 +560,59 @@ class PainPointMap(Exercise):
                     "error", "You picked the same pain point twice; choose three different ones."
                 )
             ]
+        table = None
+        if coding:
+            try:
+                table = d.aggregate_pain_points(coding, self.snippets, pain_points=self.keys)
+            except ValueError:
+                table = None
+        if table is None:
+            table = pd.DataFrame(columns=["pain_point", "reach", "mean_severity", "score"])
+        own = d.compare_with_own_map(raw, table, self.labels)
+        msgs = [
+            Message("good" if item.consistent else "warn", f"#{item.position}: {item.message}")
+            for item in own
+        ]
+        consistent = sum(item.consistent for item in own)
+        heading = f"Your top three: {consistent} of {len(picks)} where your own map puts them"
+        if len(picks) < 3:
+            msgs.append(Message("info", f"Choose {3 - len(picks)} more."))
+        if not course:
+            msgs.append(
+                Message(
+                    "info",
+                    "Your own notes have no reference ranking: your map is the evidence, so "
+                    "make sure each pick follows from it or say why not.",
+                )
+            )
+            return heading, msgs
+        if len(coding) < needed:
+            msgs.append(
+                Message(
+                    "info",
+                    f"The reference ranking opens when you have coded {needed} of the {total} "
+                    f"snippets ({d.REFERENCE_SHARE:.0%}): {needed - len(coding)} to go.",
+                    "A top three from a few snippets rests on a few customers; code more before "
+                    "you compare.",
+                )
+            )
+            return heading, msgs
         result = d.compare_top_three(picks, self.reference)
-        msgs = []
+        msgs.append(
+            Message(
+                "info",
+                f"You have coded {len(coding)} of {total} snippets, enough to compare with the "
+                "reference ranking:",
+            )
+        )
         for item in result.items:
             level = {"matched": "good", "in_top_three": "warn"}.get(item.status, "error")
-            msgs.append(Message(level, f"#{item.position}: {item.message}"))
+            msgs.append(Message(level, f"Reference, #{item.position}: {item.message}"))
         if len(picks) == 3:
             msgs += [Message("info", m.message) for m in result.missed]
-        else:
-            msgs.append(Message("info", f"Choose {3 - len(picks)} more."))
-        heading = (
-            f"Your top three: {result.in_reference_top_three} of {len(picks)} in the "
-            f"reference top three, {result.matched} at the same position"
+        heading += (
+            f"; {result.in_reference_top_three} of {len(picks)} in the reference top three, "
+            f"{result.matched} at the same position"
         )
         return heading, msgs
 
@@ -781,6 +854,35 @@ class PainPointMap(Exercise):
         return "\n".join(lines) or "Nothing coded yet."
 
 
+CODING_HEADERS = {
+    "snippet_id": "Snippet",
+    "customer_id": "Customer",
+    "speaker_role": "Speaker",
+    "snippet": "What they said",
+    "pain_point": "Pain point (reference)",
+    "severity": "Severity (1–5)",
+}
+SUMMARY_HEADERS = {
+    "rank": "Rank",
+    "pain_point": "Pain point",
+    "snippets": "Snippets",
+    "reach": "Reach (customers)",
+    "mean_severity": "Mean severity",
+    "max_severity": "Highest severity",
+    "score": "Reach × mean severity",
+}
+OPPORTUNITY_HEADERS = {
+    "rank": "Rank",
+    "outcome_id": "Outcome",
+    "outcome": "Desired outcome",
+    "pain_point": "Pain point",
+    "importance": "Importance (0–10)",
+    "satisfaction": "Satisfaction (0–10)",
+    "opportunity": "Opportunity (0–20)",
+    "category": "Reading (Ulwick)",
+}
+
+
 class WorkedPainPointMap:
     """Static path: the reference coding of some customers' snippets, summed up and mapped.
 
@@ -807,6 +909,12 @@ class WorkedPainPointMap:
 
         glue(f"{prefix}_snippets", len(self.interviews), display=False)
         glue(f"{prefix}_customers", int(self.interviews["customer_id"].nunique()), display=False)
+        glue(
+            f"{prefix}_reference_needed",
+            d.snippets_for_reference(len(self.interviews)),
+            display=False,
+        )
+        glue(f"{prefix}_reference_share", round(d.REFERENCE_SHARE * 100), display=False)
         for r in self.table.itertuples(index=False):
             for col in ("reach", "mean_severity", "snippets", "score", "rank"):
                 value = getattr(r, col)
@@ -816,36 +924,71 @@ class WorkedPainPointMap:
             glue(f"{prefix}_{r.outcome_id}_opportunity", float(r.opportunity), display=False)
 
     def coding_table(self):
+        """The reference coding, one row per snippet, with human column headers."""
         frame = self.interviews[
-            ["snippet_id", "customer_id", "snippet", "pain_point", "severity"]
+            ["snippet_id", "customer_id", "speaker_role", "snippet", "pain_point", "severity"]
         ].copy()
-        frame["pain_point"] = frame["pain_point"].map(short_name)
+        frame["pain_point"] = frame["pain_point"].map(
+            lambda k: "none (no pain point)" if k == d.NO_PAIN_POINT else self.label_of(k)
+        )
+        frame["severity"] = frame["severity"].map(lambda v: "–" if v == 0 else str(v))
+        frame = frame.rename(columns=CODING_HEADERS)
         return frame.style.hide(axis="index").set_uuid("pivot-worked-coding")
 
+    def label_of(self, key: str) -> str:
+        labels = dict(zip(self.reference["pain_point"], self.reference["label"], strict=True))
+        return labels.get(key, short_name(key))
+
     def summary(self):
+        """The coding summed up per pain point, with human column headers."""
         frame = self.table.copy()
-        frame["pain_point"] = frame["pain_point"].map(short_name)
+        frame["pain_point"] = frame["pain_point"].map(self.label_of)
         frame["mean_severity"] = frame["mean_severity"].map("{:.2f}".format)
         frame["score"] = frame["score"].map("{:.2f}".format)
+        frame = frame[list(SUMMARY_HEADERS)].rename(columns=SUMMARY_HEADERS)
         return frame.style.hide(axis="index").set_uuid("pivot-worked-summary")
 
     def opportunity_summary(self):
-        frame = self.opportunities[
-            [
-                "rank",
-                "outcome_id",
-                "pain_point",
-                "importance",
-                "satisfaction",
-                "opportunity",
-                "category",
-            ]
-        ].copy()
-        frame["pain_point"] = frame["pain_point"].map(short_name)
+        """The survey's opportunity scores, biggest first, with human column headers."""
+        frame = self.opportunities[list(OPPORTUNITY_HEADERS)].copy()
+        frame["pain_point"] = frame["pain_point"].map(self.label_of)
         for col in ("importance", "satisfaction", "opportunity"):
             frame[col] = frame[col].map("{:.1f}".format)
+        frame["category"] = frame["category"].map(reading)
+        frame = frame.rename(columns=OPPORTUNITY_HEADERS)
         return frame.style.hide(axis="index").set_uuid("pivot-opportunities")
 
     @property
     def figure(self) -> plots.SvgFigure:
         return pain_point_figure(self.table, title="Pain-point map (reference coding)")
+
+
+def answer_key_markdown() -> str:
+    """The folded answer key on the page: the reference coding of every snippet (pain point and
+    severity), then what each pain point means. Written from ``data/interviews.csv`` and
+    ``data/pain_point_reference.csv``; a test keeps the page equal to it."""
+    interviews = data.load("interviews")
+    reference = _reference().sort_values("reference_rank")
+    labels = dict(zip(reference["pain_point"], reference["label"], strict=True))
+    lines = [
+        "| Snippet | Customer | Speaker | Pain point (reference) | Severity |",
+        "| --- | --- | --- | --- | ---: |",
+    ]
+    for r in interviews.itertuples(index=False):
+        none = r.pain_point == d.NO_PAIN_POINT
+        lines.append(
+            f"| {r.snippet_id} | {r.customer_id} | {r.speaker_role} | "
+            f"{'none (no pain point)' if none else labels[r.pain_point]} | "
+            f"{'–' if none else int(r.severity)} |"
+        )
+    lines += ["", "What each pain point covers, biggest first:", ""]
+    for r in reference.itertuples(index=False):
+        ids = interviews.loc[interviews["pain_point"] == r.pain_point, "snippet_id"]
+        lines.append(f"{r.reference_rank}. **{r.label}** ({', '.join(ids)}): {r.description}")
+    nones = interviews.loc[interviews["pain_point"] == d.NO_PAIN_POINT, "snippet_id"]
+    lines += [
+        "",
+        f"**None** ({', '.join(nones)}): praise, context or how they found Crewboard; no cost "
+        "to anyone.",
+    ]
+    return "\n".join(lines)

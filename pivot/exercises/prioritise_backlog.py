@@ -1,27 +1,31 @@
-"""Shift 3, the flagship exercise: rank the Crewboard backlog by gut, then by RICE and WSJF.
+"""Shift 3, two exercises on the Crewboard backlog: rank it, then turn the ranking into a plan.
 
-The learner picks a top five by gut, then sees the backlog ranked by RICE (McBride, Intercom,
-2016) or WSJF (Reinertsen, 2009; Scaled Agile), how far their gut agrees (Kendall's tau and
-the items that moved most, with the estimate that moved them), how sensitive one item's rank is
-to its confidence and effort, what fits the team's capacity (greedy by score against the best
-set) and whether the Must haves stay within DSDM's 60% guideline.
+- :class:`PrioritiseBacklog` (the ranking page): the learner picks a top five by gut, then
+  sees the backlog ranked by RICE (McBride, Intercom, 2016) or WSJF (Reinertsen, 2009; Scaled
+  Agile), how far their gut agrees (Kendall's tau and the items that moved most, with the
+  estimate that moved them) and how sensitive one item's rank is to its confidence (the
+  product manager's own estimate) or to a re-estimate of effort by the engineers.
+- :class:`CapacityPlanner` (the plan page): what fits the team's capacity, going down the
+  ranking against the set with the most total value (RICE: reach × impact × confidence; WSJF:
+  cost of delay), where the learner's gut picks from the ranking page land, and whether the
+  Must haves stay within DSDM's 60% guideline.
 
-Speed: the backlog is validated once with :func:`~pivot.frameworks.prioritization.score_backlog`
-when the exercise is built; :meth:`PrioritiseBacklog.rerank` then works on numpy arrays
-(scores, the rank order, one item's rank at other estimates, the greedy and exact capacity
-plans), so feedback stays well under 50 ms for 1,000 items and usable for 10,000. The tests
-check that these fast paths agree with the framework functions.
+Every calculation is the framework's (:mod:`pivot.frameworks.prioritization`): the backlog is
+validated once with ``score_backlog``; re-ranking uses its array-level ``score_arrays``, and
+the plans its ``greedy_positions`` and ``best_positions``, so feedback stays well under 100 ms
+at 10,000 items and can never disagree with the framework.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 import ipywidgets as W
 import numpy as np
 import pandas as pd
+import traitlets as T
 
 from .. import data
 from ..frameworks import prioritization as p
@@ -38,6 +42,12 @@ MAX_OPTIONS = 300
 EFFORT_CHOICES = (0.5, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0, 12.0, 20.0)
 #: Largest exact capacity plan (items × capacity steps) computed on each change.
 MAX_BEST_CELLS = 2_000_000
+#: The capacity a plan starts with, by method: person-months (RICE), job-size points (WSJF).
+DEFAULT_CAPACITY = {"rice": "12", "wsjf": "30"}
+#: Longest capacity text kept in a saved answer (anything longer is not a capacity).
+MAX_CAPACITY_TEXT = 200
+CAPACITY_UNITS = {"rice": "person-months", "wsjf": "job-size points"}
+COST_COLUMN = {"rice": "effort", "wsjf": "job_size"}
 UNSET = ""
 METHOD_NAMES = {"rice": "RICE", "wsjf": "WSJF"}
 CONFIDENCE_WORDS = {100: "high", 80: "medium", 50: "low"}
@@ -55,6 +65,13 @@ def _fmt(x: float) -> str:
     return f"{x:g}" if abs(x) < 1e6 else f"{x:,.0f}"
 
 
+def _listed(ids, n: int = 20) -> str:
+    return ", ".join(ids[:n]) + (" …" if len(ids) > n else "")
+
+
+_SHORT = {"person-months": "pm", "job-size points": "pts"}
+
+
 def _natural_order(ids: np.ndarray) -> np.ndarray:
     """Each id's position in natural order (B2 before B10), for tie-breaking by integer."""
     order = sorted(range(len(ids)), key=lambda k: p._natural_key(ids[k]))
@@ -63,12 +80,18 @@ def _natural_order(ids: np.ndarray) -> np.ndarray:
     return position
 
 
-class PrioritiseBacklog(Exercise):
-    """Gut top five, RICE/WSJF ranking, gut-vs-method comparison, estimate sensitivity,
-    capacity fit and a MoSCoW check. ``backlog`` defaults to ``data/backlog.csv``."""
+class CapacityText(W.Text):
+    """A text box for a capacity: what the learner types is kept as text (numbers set from
+    code become text too), and :func:`~pivot.frameworks.prioritization.parse_capacity` says
+    what is wrong with it, so NaN, infinity, a negative or a word get a message, never a
+    traceback or a silently clamped value."""
 
-    exercise_id = "shift3.prioritise_backlog"
-    title = "Shift 3: prioritise the backlog"
+    value = T.CUnicode("", help="The capacity as typed").tag(sync=True)
+
+
+class _BacklogExercise(Exercise):
+    """What both backlog exercises share: the validated backlog as arrays, re-scoring and
+    re-ranking through the framework, and the capacity plan section."""
 
     def __init__(self, workbook=None, backlog: pd.DataFrame | None = None):
         frame = data.load("backlog") if backlog is None else backlog
@@ -121,13 +144,15 @@ class PrioritiseBacklog(Exercise):
 
     @staticmethod
     def scores(est: Mapping[str, np.ndarray], method: str) -> tuple[np.ndarray, np.ndarray]:
-        """(score, cost) arrays, rounded as in
-        :func:`~pivot.frameworks.prioritization.score_backlog`."""
-        if method == "rice":
-            num = est["reach"] * est["impact"] * est["confidence"]
-            return np.round(num / (100 * est["effort"]), 2), est["effort"]
-        cod = est["business_value"] + est["time_criticality"] + est["risk_reduction"]
-        return np.round(cod / est["job_size"], 2), est["job_size"]
+        """(score, cost) arrays, as :func:`~pivot.frameworks.prioritization.score_backlog`
+        computes them (:func:`~pivot.frameworks.prioritization.score_arrays`)."""
+        _value, score, cost = p.score_arrays(est, method)
+        return score, cost
+
+    @staticmethod
+    def values(est: Mapping[str, np.ndarray], method: str) -> np.ndarray:
+        """What each item delivers (RICE value or WSJF cost of delay), from the framework."""
+        return p.score_arrays(est, method)[0]
 
     def order(self, score: np.ndarray, cost: np.ndarray) -> np.ndarray:
         """Item positions in rank order: score down, then cost up, then id in natural order."""
@@ -143,6 +168,168 @@ class PrioritiseBacklog(Exercise):
     def _item_options(self) -> list[tuple[str, str]]:
         title = {i: t for i, t in zip(self.ids, self.titles, strict=True)}
         return [(f"{i}: {title[i][:70]}", i) for i in self.offered]
+
+    # --- the capacity plan (CapacityPlanner; PrioritiseBacklog.with_plan) ------------------
+    def build_plan_section(self, style: Mapping[str, str]) -> list[W.Widget]:
+        """The capacity box (with its message right below it), the plan and the MoSCoW check."""
+        self.capacity = CapacityText(
+            value=DEFAULT_CAPACITY["rice"],
+            description="Team capacity (person-months)",
+            placeholder="for example 12",
+            style=style,
+        )
+        self.capacity_message = W.HTML()
+        self.capacity_feedback = FeedbackPanel("Capacity plan")
+        self.moscow_feedback = FeedbackPanel("MoSCoW check")
+        self.plans: tuple[p.CapacityPlan, p.CapacityPlan | None] | None = None
+        self._plan_method = "rice"
+        self._quiet = False
+        self.capacity.observe(self._capacity_typed, names="value")
+        return [
+            self.capacity,
+            self.capacity_message,
+            self.capacity_feedback.widget,
+            self.moscow_feedback.widget,
+        ]
+
+    def _capacity_typed(self, _change=None) -> None:
+        if not self._quiet:
+            self.changed()
+
+    def capacity_problem(self, method: str) -> tuple[float | None, str]:
+        """(capacity, "") when the box holds a valid capacity, else (None, the message)."""
+        try:
+            return p.parse_capacity(self.capacity.value, CAPACITY_UNITS[method]), ""
+        except ValueError as exc:
+            return None, str(exc)
+
+    def plan_refresh(self, method: str, est: Mapping[str, np.ndarray], order: np.ndarray):
+        """Re-plan for the current capacity, or say at the box what is wrong with it."""
+        unit = CAPACITY_UNITS[method]
+        if method != self._plan_method:
+            # a default capacity follows the method's unit; a typed one is the learner's
+            if self.capacity.value.strip() == DEFAULT_CAPACITY[self._plan_method]:
+                self._quiet = True
+                try:
+                    self.capacity.value = DEFAULT_CAPACITY[method]
+                finally:
+                    self._quiet = False
+            self._plan_method = method
+        self.capacity.description = f"Team capacity ({unit})"
+        capacity, problem = self.capacity_problem(method)
+        if problem:
+            self.plans = None
+            text = f"{problem[0].upper()}{problem[1:]}."
+            self.capacity_message.value = Message("error", text).to_html()
+            wait = "Enter a capacity above to see the plan; your other answers are still saved."
+            self.capacity_feedback.show(
+                "Capacity plan: waiting for a valid capacity", [Message("info", wait)]
+            )
+            self.moscow_feedback.show(
+                "MoSCoW check: waiting for a valid capacity", [Message("info", wait)]
+            )
+            return
+        self.capacity_message.value = ""
+        self.capacity_feedback.show(*self.capacity_for(method, est, order, capacity))
+        self.moscow_feedback.show(*self.moscow_for(method, est, capacity))
+
+    def capacity_for(self, method, est, order, capacity) -> tuple[str, list[Message]]:
+        """Going down the ranking against the most valuable set that fits, by total value."""
+        cost_col = COST_COLUMN[method]
+        value, cost = self.values(est, method), est[cost_col]
+        taken, passed = p.greedy_positions(value, cost, capacity, order)
+        greedy = p.plan_from_positions(
+            "greedy", capacity, taken, self.ids, value, cost, cost_col, passed
+        )
+        name, unit, what = METHOD_NAMES[method], CAPACITY_UNITS[method], greedy.value_name
+        msgs = [
+            Message(
+                "info",
+                f"Greedy, down the {name} ranking: {len(greedy.items)} items, total {what} "
+                f"{_fmt(greedy.total_value)}, using {_fmt(greedy.total_cost)} of "
+                f"{_fmt(capacity)} {unit}.",
+                _listed(greedy.items),
+            )
+        ]
+        try:
+            chosen = p.best_positions(
+                value, cost, capacity, order, ids=self.ids, cost_col=cost_col,
+                max_cells=MAX_BEST_CELLS,
+            )  # fmt: skip
+        except ValueError as exc:
+            self.plans = (greedy, None)
+            msgs.append(Message("warn", f"The best set is not computed here: {exc}."))
+            return f"Capacity plan for {_fmt(capacity)} {unit} by {name}", msgs
+        best = p.plan_from_positions("best", capacity, chosen, self.ids, value, cost, cost_col)
+        self.plans = (greedy, best)
+        msgs.append(
+            Message(
+                "info",
+                f"Best set, the most total {what} that fits: {len(best.items)} items, total "
+                f"{what} {_fmt(best.total_value)}, using {_fmt(best.total_cost)} of "
+                f"{_fmt(capacity)} {unit}.",
+                _listed(best.items),
+            )
+        )
+        same = set(greedy.items) == set(best.items)
+        msgs.append(Message("good" if same else "warn", p.compare_plans(greedy, best)))
+        return f"Capacity plan for {_fmt(capacity)} {unit} by {name}", msgs
+
+    def moscow_for(self, method, est, capacity) -> tuple[str, list[Message]]:
+        if self.moscow is None:
+            return "MoSCoW check", [Message("info", "This backlog has no MoSCoW labels.")]
+        cost_col = COST_COLUMN[method]
+        rows = []
+        for label in ("Must", "Should", "Could", "Won't"):
+            total = float(est[cost_col][self.moscow == label].sum())
+            if total > 0:
+                rows.append({"item_id": label, "moscow": label, cost_col: total})
+        if not rows:
+            return "MoSCoW check", [Message("info", "No effort is planned.")]
+        frame = pd.DataFrame(rows)
+        check = p.moscow_check(frame, capacity or None, cost_col=cost_col)
+        level = "good" if check.passed else "warn"
+        return "MoSCoW check: Must haves against the 60% guideline", [Message(level, check.message)]
+
+    def plan_answer(self) -> dict[str, Any]:
+        text = self.capacity.value
+        return {"capacity": text if len(text) <= MAX_CAPACITY_TEXT else text[:MAX_CAPACITY_TEXT]}
+
+    def restore_plan(self, answer: Mapping[str, Any]) -> list[str]:
+        """Put a saved capacity back in its box, even an invalid one (it gets its message)."""
+        capacity = answer.get("capacity")
+        if capacity is None:
+            return []
+        number = isinstance(capacity, int | float) and not isinstance(capacity, bool)
+        if number or (isinstance(capacity, str) and len(capacity) <= MAX_CAPACITY_TEXT):
+            self.capacity.value = _fmt(capacity) if number and math.isfinite(capacity) else capacity
+            return []
+        return ["capacity"]
+
+    def plan_markdown(self, answer: Mapping[str, Any]) -> str:
+        unit = CAPACITY_UNITS.get(answer.get("method"), "person-months")
+        lines = [f"Capacity: {answer.get('capacity', '')} {unit}"]
+        if self.plans is not None:
+            greedy, best = self.plans
+            lines.append(f"- Down the ranking: {_listed(greedy.items) or 'nothing fits'}")
+            if best is not None:
+                lines.append(
+                    f"- Best set (total {best.value_name} {_fmt(best.total_value)}): "
+                    f"{_listed(best.items) or 'nothing fits'}"
+                )
+        return "\n".join(lines)
+
+
+class PrioritiseBacklog(_BacklogExercise):
+    """Gut top five, RICE/WSJF ranking, gut-vs-method comparison and estimate sensitivity.
+    ``backlog`` defaults to ``data/backlog.csv``. A subclass that sets :attr:`with_plan`
+    (one page that ranks and plans, e.g. for a learner's own backlog) shows the capacity plan
+    and the MoSCoW check below the ranking, as :class:`CapacityPlanner` does."""
+
+    exercise_id = "shift3.prioritise_backlog"
+    title = "Shift 3: rank the backlog"
+    #: Show the capacity plan and MoSCoW check below the ranking.
+    with_plan = False
 
     def build(self) -> W.Widget:
         wide = W.Layout(width="40em", max_width="100%")
@@ -177,14 +364,21 @@ class PrioritiseBacklog(Exercise):
         self.confidence = W.ToggleButtons(
             options=[(f"{c}% {w}", c) for c, w in CONFIDENCE_WORDS.items()],
             value=None,
-            description="Its confidence",
+            description="Your confidence in it",
+            tooltips=["high: evidence for reach and impact", "medium", "low: a guess"],
             style=style,
             disabled=True,
+        )
+        self.effort_note = W.HTML(
+            '<p class="pivot-note" style="margin:.2em 0 .2em 1em;max-width:40em">Effort is the '
+            "engineers' estimate, not yours to bargain down. Change it only to see what a "
+            "<em>re-estimate by them</em> would do, say after they have looked into the "
+            "work.</p>"
         )
         self.effort = W.Dropdown(
             options=[(_fmt(e), e) for e in EFFORT_CHOICES],
             value=None,
-            description="Its effort (person-months)",
+            description="Engineers' re-estimate of effort (person-months)",
             style=style,
             disabled=True,
         )
@@ -193,29 +387,25 @@ class PrioritiseBacklog(Exercise):
             tooltip="Undo all re-estimates",
             layout=W.Layout(width="auto"),
         )
-        self.capacity = W.BoundedFloatText(
-            value=12.0,
-            min=0.0,
-            max=100_000.0,
-            step=0.5,
-            description="Team capacity (person-months)",
-            style=style,
-        )
         self.table = W.HTML()
         self.gut_feedback = FeedbackPanel("Gut against method")
         self.sensitivity_feedback = FeedbackPanel("Sensitivity")
-        self.capacity_feedback = FeedbackPanel("Capacity plan")
-        self.moscow_feedback = FeedbackPanel("MoSCoW check")
         self.reflection = self.reflection_box(
             "Which item would you defend against the ranking, and with what evidence?"
         )
-        for w in [*self.picks, self.method, self.capacity]:
+        for w in [*self.picks, self.method]:
             w.observe(self.changed, names="value")
         self.item.observe(self._item_chosen, names="value")
         self.confidence.observe(self._estimate_changed, names="value")
         self.effort.observe(self._estimate_changed, names="value")
         self.reset.on_click(self._reset)
         self._syncing = False
+        plan = []
+        if self.with_plan:
+            plan = [
+                W.HTML("<p><strong>4. What fits the team's capacity?</strong></p>"),
+                *self.build_plan_section(style),
+            ]
         return W.VBox(
             [
                 W.HTML(
@@ -229,13 +419,11 @@ class PrioritiseBacklog(Exercise):
                 W.HTML("<p><strong>3. How sensitive is the ranking to one estimate?</strong></p>"),
                 self.item,
                 self.confidence,
+                self.effort_note,
                 self.effort,
                 self.reset,
                 self.sensitivity_feedback.widget,
-                W.HTML("<p><strong>4. What fits the team's capacity?</strong></p>"),
-                self.capacity,
-                self.capacity_feedback.widget,
-                self.moscow_feedback.widget,
+                *plan,
                 self.reflection,
                 self.save_control.widget,
             ]
@@ -290,7 +478,7 @@ class PrioritiseBacklog(Exercise):
             "method": self.method.value,
             "item": self.item.value,
             "overrides": {k: dict(v) for k, v in self.overrides.items()},
-            "capacity": self.capacity.value,
+            **(self.plan_answer() if self.with_plan else {}),
             "reflection": self.reflection.value,
         }
 
@@ -328,12 +516,8 @@ class PrioritiseBacklog(Exercise):
                 self.overrides[item] = clean
             else:
                 skipped.append(f"re-estimate of {item}")
-        capacity = answer.get("capacity")
-        if isinstance(capacity, int | float) and not isinstance(capacity, bool):
-            if self.capacity.min <= capacity <= self.capacity.max:
-                self.capacity.value = float(capacity)
-            else:
-                skipped.append("capacity")
+        if self.with_plan:
+            skipped += self.restore_plan(answer)
         item = answer.get("item", UNSET)
         if isinstance(item, str) and (item in self.offered or item == UNSET):
             self.item.value = item
@@ -351,7 +535,8 @@ class PrioritiseBacklog(Exercise):
         for item, fields in answer.get("overrides", {}).items():
             shown = ", ".join(f"{k} {_fmt(v)}" for k, v in fields.items())
             lines.append(f"- Re-estimated {item}: {shown}")
-        lines.append(f"Capacity: {_fmt(answer.get('capacity', 0))} person-months")
+        if self.with_plan:
+            lines.append(self.plan_markdown(answer))
         if answer.get("reflection", "").strip():
             lines += ["", "Reflection:", "", quote(answer["reflection"])]
         return "\n".join(lines)
@@ -372,8 +557,8 @@ class PrioritiseBacklog(Exercise):
         self._draw_table(method, est, score, order)
         self.gut_feedback.show(*self.gut_feedback_for(method, est, score, rank))
         self.sensitivity_feedback.show(*self.sensitivity_for(method, est, order))
-        self.capacity_feedback.show(*self.capacity_for(method, est, score, order))
-        self.moscow_feedback.show(*self.moscow_for(est))
+        if self.with_plan:
+            self.plan_refresh(method, est, order)
 
     def _draw_table(self, method, est, score, order) -> None:
         gut = {i: k for k, i in enumerate(self.gut(), 1)}
@@ -486,7 +671,11 @@ class PrioritiseBacklog(Exercise):
         item = self.item.value
         if item == UNSET:
             return "Sensitivity: choose an item", [
-                Message("info", "Choose an item, then change its confidence or effort.")
+                Message(
+                    "info",
+                    "Choose an item, then change your confidence in it: confidence is your own "
+                    "estimate of how much evidence backs its reach and impact.",
+                )
             ]
         k = self.index[item]
         top_now = [self.ids[j] for j in order[:PICKS]]
@@ -521,9 +710,12 @@ class PrioritiseBacklog(Exercise):
                 s, c = self.scores(trial, "rice")
                 unit = "%" if field == "confidence" else " pm"
                 parts.append(f"{_fmt(v)}{unit} → rank {self.rank_of(k, s, c)}")
-            msgs.append(
-                Message("info", f"RICE rank of {item} by {field}: " + "; ".join(parts) + ".")
+            lead = (
+                f"RICE rank of {item} by your confidence: "
+                if field == "confidence"
+                else f"RICE rank of {item} if the engineers re-estimated its effort: "
             )
+            msgs.append(Message("info", lead + "; ".join(parts) + "."))
         if self.overrides:
             s0, c0 = self.scores(self.base, method)
             before = [self.ids[j] for j in self.order(s0, c0)[:PICKS]]
@@ -536,7 +728,7 @@ class PrioritiseBacklog(Exercise):
                         f"Your re-estimates change {name}'s top {PICKS}: "
                         f"{', '.join(entered) or 'nothing'} in, {', '.join(left) or 'nothing'} "
                         "out. A ranking is only as good as its estimates: say which ones you "
-                        "are unsure of.",
+                        "are unsure of, and find the evidence that would firm them up.",
                     )
                 )
             else:
@@ -545,123 +737,146 @@ class PrioritiseBacklog(Exercise):
                 )
         return f"Sensitivity of {item}: now {name} rank {int(self.ranking[1][k])}", msgs
 
-    def _plans(
-        self, score, cost_effort, order, capacity
-    ) -> tuple[p.CapacityPlan, p.CapacityPlan, str]:
-        # greedy: down the ranking, take what still fits
-        left = capacity
-        chosen = []
-        min_rest = np.minimum.accumulate(cost_effort[order][::-1])[::-1]
-        for pos, k in enumerate(order):
-            if min_rest[pos] > left + 1e-9:
-                break
-            if cost_effort[k] <= left + 1e-9:
-                chosen.append(k)
-                left -= cost_effort[k]
-        greedy = self._plan("greedy", chosen, score, cost_effort, capacity)
-        # best: 0/1 knapsack by dynamic programming over whole capacity steps
-        factor = next(
-            (
-                f
-                for f in p._GRANULARITIES
-                if np.all(np.abs(cost_effort * f - np.round(cost_effort * f)) < 1e-6)
-            ),
-            100,
+
+class CapacityPlanner(_BacklogExercise):
+    """From ranking to plan: the team's capacity, going down the ranking against the set with
+    the most total value, where the learner's gut picks land, and the MoSCoW 60% check.
+
+    The method and the gut picks come from the learner's saved ranking
+    (:class:`PrioritiseBacklog`, ``shift3.prioritise_backlog``) when there is one; the plan
+    itself is saved under its own id, ``shift3.capacity_plan``."""
+
+    exercise_id = "shift3.capacity_plan"
+    title = "Shift 3: from ranking to plan"
+    ranking_id = PrioritiseBacklog.exercise_id
+
+    def build(self) -> W.Widget:
+        style = {"description_width": "16em"}
+        ranking = self.workbook.get(self.ranking_id)
+        ranking = ranking if isinstance(ranking, Mapping) else {}
+        picks = ranking.get("picks")
+        picks = picks if isinstance(picks, list) else []
+        seen: list[str] = []
+        for v in picks[:PICKS]:
+            if isinstance(v, str) and v in self.index and v not in seen:
+                seen.append(v)
+        self.gut_picks = seen
+        options = [("RICE", "rice"), ("WSJF", "wsjf")][: 2 if self.has_wsjf else 1]
+        method = ranking.get("method")
+        start = method if method in dict(options).values() else "rice"
+        self.method = W.ToggleButtons(
+            options=options,
+            value=start,
+            description="Plan by",
+            tooltips=[
+                "value = reach × impact × confidence; cost = effort (person-months)",
+                "value = cost of delay; cost = job size (points)",
+            ][: len(options)],
+            style=style,
         )
-        steps = math.floor(capacity * factor + 1e-9)
-        weights = np.round(cost_effort * factor).astype(np.int64)
-        values = np.round(score * 100).astype(np.int64)
-        eligible = self._candidates(order, weights, values, steps)
-        note = ""
-        limit = max(1, MAX_BEST_CELLS // (steps + 1))
-        if len(eligible) > limit:
-            eligible = eligible[:limit]
-            note = f" (the best set is searched among the top {limit:,} items that fit)"
-        best = np.zeros(steps + 1, dtype=np.int64)
-        taken = np.zeros((len(eligible), steps + 1), dtype=bool)
-        for row, k in enumerate(eligible):
-            w, v = int(weights[k]), int(values[k])
-            candidate = best[: steps + 1 - w] + v
-            better = candidate > best[w:]
-            taken[row, w:] = better
-            best[w:] = np.where(better, candidate, best[w:])
-        c = int(np.argmax(best == best[steps]))
-        picked = []
-        for row in range(len(eligible) - 1, -1, -1):
-            if taken[row, c]:
-                picked.append(eligible[row])
-                c -= int(weights[eligible[row]])
-        picked.reverse()
-        return greedy, self._plan("best", picked, score, cost_effort, capacity), note
-
-    @staticmethod
-    def _candidates(order, weights, values, steps) -> list[int]:
-        """Items, in rank order, that can be in a best set. Of the items of one weight ``w``
-        (in capacity steps) at most ``steps // w`` fit, and a best set can always use the
-        first of them in rank order (their values are not higher further down), so only those
-        are kept: the exact plan then needs a few dozen items, not thousands."""
-        w_o, v_o = weights[order], values[order]
-        mask = (v_o > 0) & (w_o <= steps)
-        idx, w_m = order[mask], w_o[mask]
-        if len(idx) == 0:
-            return []
-        sort = np.argsort(w_m, kind="stable")
-        ws = w_m[sort]
-        starts = np.r_[0, np.flatnonzero(np.diff(ws)) + 1]
-        sizes = np.diff(np.r_[starts, len(ws)])
-        within = np.empty(len(ws), dtype=np.int64)
-        within[sort] = np.arange(len(ws)) - np.repeat(starts, sizes)
-        return [int(k) for k in idx[within < steps // w_m]]
-
-    def _plan(self, method, chosen, score, cost, capacity) -> p.CapacityPlan:
-        total = round(float(sum(cost[k] for k in chosen)), 6)
-        return p.CapacityPlan(
-            method=method,
-            capacity=capacity,
-            items=tuple(self.ids[k] for k in chosen),
-            total_score=round(float(sum(score[k] for k in chosen)), 2),
-            total_cost=total,
-            unused=round(capacity - total, 6),
-            scores={self.ids[k]: float(score[k]) for k in chosen},
-            costs={self.ids[k]: float(cost[k]) for k in chosen},
+        self.method.observe(self.changed, names="value")
+        plan = self.build_plan_section(style)
+        if start != "rice":
+            self._quiet = True
+            self.capacity.value = DEFAULT_CAPACITY[start]
+            self._quiet = False
+            self._plan_method = start
+        self.gut_feedback = FeedbackPanel("Your gut picks in the plan")
+        self.reflection = self.reflection_box(
+            "When would you plan by going down the ranking anyway, and when is the best set "
+            "worth arguing for?"
+        )
+        return W.VBox(
+            [
+                W.HTML("<p><strong>1. Which ranking do you plan from?</strong></p>"),
+                self.method,
+                W.HTML("<p><strong>2. How much can the team do this quarter?</strong></p>"),
+                *plan,
+                self.gut_feedback.widget,
+                self.reflection,
+                self.save_control.widget,
+            ]
         )
 
-    def capacity_for(self, method, est, score, order) -> tuple[str, list[Message]]:
-        capacity = float(self.capacity.value)
-        greedy, best, note = self._plans(score, est["effort"], order, capacity)
-        self.plans = (greedy, best)
-        name = METHOD_NAMES[method]
-        explanation = p.compare_plans(greedy, best)
-        msgs = [
-            Message(
-                "info",
-                f"Greedy by {name} score: {len(greedy.items)} items, total score "
-                f"{_fmt(greedy.total_score)}, {_fmt(greedy.total_cost)} person-months.",
-                ", ".join(greedy.items[:20]) + (" …" if len(greedy.items) > 20 else ""),
-            ),
-            Message(
-                "info",
-                f"Best set{note}: {len(best.items)} items, total score "
-                f"{_fmt(best.total_score)}, {_fmt(best.total_cost)} person-months.",
-                ", ".join(best.items[:20]) + (" …" if len(best.items) > 20 else ""),
-            ),
-            Message("good" if set(greedy.items) == set(best.items) else "warn", explanation),
-        ]
-        return f"Capacity plan for {_fmt(capacity)} person-months by {name}", msgs
+    def answer(self) -> dict[str, Any]:
+        return {
+            "method": self.method.value,
+            **self.plan_answer(),
+            "reflection": self.reflection.value,
+        }
 
-    def moscow_for(self, est) -> tuple[str, list[Message]]:
-        if self.moscow is None:
-            return "MoSCoW check", [Message("info", "This backlog has no MoSCoW labels.")]
-        rows = []
-        for label in ("Must", "Should", "Could", "Won't"):
-            total = float(est["effort"][self.moscow == label].sum())
-            if total > 0:
-                rows.append({"item_id": label, "moscow": label, "effort": total})
-        if not rows:
-            return "MoSCoW check", [Message("info", "No effort is planned.")]
-        check = p.moscow_check(pd.DataFrame(rows), float(self.capacity.value) or None)
-        level = "good" if check.passed else "warn"
-        return "MoSCoW check: Must haves against the 60% guideline", [Message(level, check.message)]
+    def restore(self, answer: Mapping[str, Any]) -> str | None:
+        if not isinstance(answer, Mapping):
+            return "Your saved plan could not be read; starting afresh."
+        skipped = []
+        method = answer.get("method")
+        if isinstance(method, str) and method in dict(self.method.options).values():
+            self.method.value = method
+            self._plan_method = method
+        elif method is not None:
+            skipped.append("method")
+        skipped += self.restore_plan(answer)
+        return restore_reflection(self.reflection, answer, skipped)
+
+    def text_fields(self) -> dict[str, str]:
+        return {"My reflection": self.reflection.value}
+
+    def to_markdown(self, answer: Mapping[str, Any]) -> str:
+        lines = [f"Planned by: {METHOD_NAMES.get(answer.get('method'), 'RICE')}"]
+        lines.append(self.plan_markdown(answer))
+        if str(answer.get("reflection", "")).strip():
+            lines += ["", "Reflection:", "", quote(answer["reflection"])]
+        return "\n".join(lines)
+
+    def refresh(self) -> None:
+        method = self.method.value
+        est = self.estimates()
+        score, cost = self.scores(est, method)
+        order = self.order(score, cost)
+        self.ranking = (order, score)
+        self.plan_refresh(method, est, order)
+        self.gut_feedback.show(*self.gut_in_plan(method, est))
+
+    def gut_in_plan(self, method, est) -> tuple[str, list[Message]]:
+        if not self.gut_picks:
+            return "Your gut picks: none saved yet", [
+                Message(
+                    "info",
+                    "Pick your gut top five on the ranking page first; this plan then shows "
+                    "where each of them lands.",
+                )
+            ]
+        if self.plans is None or self.plans[1] is None:
+            return "Your gut picks: waiting for a plan", [
+                Message("info", "Your gut picks are placed once there is a best set to compare.")
+            ]
+        greedy, best = self.plans
+        unit = _SHORT.get(CAPACITY_UNITS[method], "")
+        value = self.values(est, method)
+        cost = est[COST_COLUMN[method]]
+        inside = [i for i in self.gut_picks if i in best.items]
+        msgs = []
+        for i in self.gut_picks:
+            k = self.index[i]
+            where = (
+                "in the best set"
+                if i in best.items
+                else "taken going down the ranking, but not in the best set"
+                if i in greedy.items
+                else "left out of both plans"
+            )
+            level = "good" if i in best.items else "warn"
+            msgs.append(
+                Message(
+                    level,
+                    f"{i} ({best.value_name} {_fmt(round(float(value[k]), 2))}, "
+                    f"{_fmt(float(cost[k]))} {unit}): {where}.",
+                )
+            )
+        return (
+            f"Your gut picks: {len(inside)} of {len(self.gut_picks)} in the best set",
+            msgs,
+        )
 
 
 class _Plain(str):
@@ -672,62 +887,203 @@ class _Plain(str):
 
 
 class WorkedPrioritisation:
-    """Static path: RICE step by step for three items, the rankings, and the capacity plans."""
+    """Static path of the ranking page: RICE step by step for three items, both rankings,
+    Kendall's tau between them, and how far confidence (and an engineers' re-estimate of
+    effort) moves an item. Every number comes from the framework."""
 
     ITEMS = ("B01", "B03", "B18")
-    CAPACITY = 12.0
+    HEADERS: ClassVar[dict[str, str]] = {
+        "item_id": "Item",
+        "title": "Title",
+        "reach": "RICE reach (accounts per quarter)",
+        "impact": "Impact",
+        "confidence": "Confidence",
+        "effort": "Effort (person-months)",
+        "cost_of_delay": "Cost of delay",
+        "job_size": "Job size",
+        "score": "Score",
+        "rank": "Rank",
+    }
 
     def __init__(self):
         self.backlog = data.load("backlog")
         self.rice = p.score_backlog(self.backlog, "rice")
         self.wsjf = p.score_backlog(self.backlog, "wsjf")
-        self.greedy = p.fit_capacity_greedy(self.rice, self.CAPACITY)
-        self.best = p.fit_capacity_best(self.rice, self.CAPACITY)
-        self.moscow = p.moscow_check(self.backlog, self.CAPACITY)
+        self.b03_confidence = p.sensitivity(self.backlog, "B03", "confidence", [100, 80, 50])
+        b05 = float(self.rice.set_index("item_id").loc["B05", "effort"])
+        self.b05_effort = p.sensitivity(self.backlog, "B05", "effort", [b05 / 2, b05])
 
     def glue(self, prefix: str) -> None:
         from myst_nb import glue
 
         rows = self.rice.set_index("item_id")
-        for i in (*self.ITEMS, "B02"):
+        wsjf = self.wsjf.set_index("item_id")
+        for i in (*self.ITEMS, "B02", "B05", "B11"):
             r = rows.loc[i]
-            for c in ("reach", "impact", "effort", "score", "rank"):
+            for c in ("reach", "impact", "effort", "score", "rank", "value"):
                 v = float(r[c])
                 glue(f"{prefix}_{i}_{c}", int(v) if v.is_integer() else v, display=False)
             glue(f"{prefix}_{i}_confidence", int(r["confidence"]), display=False)
             glue(f"{prefix}_{i}_title", _Plain(r["title"]), display=False)
-            glue(
-                f"{prefix}_{i}_wsjf_rank",
-                int(self.wsjf.set_index("item_id").loc[i, "rank"]),
-                display=False,
-            )
+            glue(f"{prefix}_{i}_wsjf_rank", int(wsjf.loc[i, "rank"]), display=False)
         glue(f"{prefix}_items", len(self.backlog), display=False)
         glue(f"{prefix}_tau", round(p.kendall_tau(self.rice, self.wsjf), 2), display=False)
-        glue(f"{prefix}_rice_top", _Plain(", ".join(self.rice["item_id"].head(5))), display=False)
-        glue(f"{prefix}_wsjf_top", _Plain(", ".join(self.wsjf["item_id"].head(5))), display=False)
-        glue(f"{prefix}_capacity", _Plain(_fmt(self.CAPACITY)), display=False)
-        for key, plan in (("greedy", self.greedy), ("best", self.best)):
-            glue(f"{prefix}_{key}_score", _Plain(_fmt(plan.total_score)), display=False)
-            glue(f"{prefix}_{key}_items", _Plain(", ".join(plan.items)), display=False)
-        glue(f"{prefix}_explanation", _Plain(self.best.explanation), display=False)
-        glue(f"{prefix}_must_share", _Plain(f"{self.moscow.must_share:.0%}"), display=False)
+        for name, table in (("rice", self.rice), ("wsjf", self.wsjf)):
+            top = table.head(5)
+            glue(f"{prefix}_{name}_top", _Plain(", ".join(top["item_id"])), display=False)
+            scored = ", ".join(
+                f"{i} ({_fmt(s)})" for i, s in zip(top["item_id"], top["score"], strict=True)
+            )
+            glue(f"{prefix}_{name}_top_scored", _Plain(scored), display=False)
+        moves = p.biggest_moves(self.rice, self.wsjf, 3)
+        moved = ", ".join(
+            f"{m.item_id} ({int(m.rank_a)} → {int(m.rank_b)})" for m in moves.itertuples()
+        )
+        glue(f"{prefix}_moves", _Plain(moved), display=False)
+        conf = self.b03_confidence.set_index("value")
+        glue(f"{prefix}_B03_rank_at_100", int(conf.loc[100, "rank"]), display=False)
+        half = self.b05_effort.iloc[0]
+        glue(f"{prefix}_B05_half_effort", _Plain(_fmt(half["value"])), display=False)
+        glue(f"{prefix}_B05_rank_at_half", int(half["rank"]), display=False)
+        glue(f"{prefix}_B05_entered", _Plain(", ".join(half["entered"]) or "nothing"), False)
+        glue(f"{prefix}_B05_left", _Plain(", ".join(half["left"]) or "nothing"), False)
 
-    def explanation(self):
-        """Why the best plan beats the greedy one, as a paragraph."""
-        from IPython.display import Markdown
-
-        return Markdown(self.best.explanation)
+    def _styled(self, frame, fmt, uuid):
+        shown = frame.rename(columns=self.HEADERS)
+        fmt = {self.HEADERS[k]: v for k, v in fmt.items()}
+        return shown.style.hide(axis="index").format(fmt).set_uuid(uuid)
 
     def wsjf_table(self, n: int = 8):
         frame = self.wsjf[["item_id", "title", "cost_of_delay", "job_size", "score", "rank"]]
         fmt = {"cost_of_delay": "{:g}", "job_size": "{:g}", "score": "{:g}"}
-        return frame.head(n).style.hide(axis="index").format(fmt).set_uuid("pivot-wsjf-top")
+        return self._styled(frame.head(n), fmt, "pivot-wsjf-top")
 
     def steps_table(self):
         frame = self.rice[self.rice["item_id"].isin(self.ITEMS)][
             ["item_id", "title", "reach", "impact", "confidence", "effort", "score", "rank"]
         ]
-        fmt = {"reach": "{:.0f}", "impact": "{:g}", "confidence": "{:.0f}%", "effort": "{:g}"}
-        return (
-            frame.style.hide(axis="index").format({**fmt, "score": "{:g}"}).set_uuid("pivot-rice")
-        )
+        fmt = {
+            "reach": "{:.0f}",
+            "impact": "{:g}",
+            "confidence": "{:.0f}%",
+            "effort": "{:g}",
+            "score": "{:g}",
+        }
+        return self._styled(frame, fmt, "pivot-rice")
+
+
+class WorkedCapacityPlan:
+    """Static path of the plan page: at 12 person-months, going down the RICE ranking against
+    the set with the most total value; a faded second case at 20 person-months; the MoSCoW
+    check and a way to pass it; the meeting order with its reasons."""
+
+    CAPACITY = 12.0
+    YOUR_TURN = 20.0
+
+    def __init__(self):
+        from .meeting_order import STEPS
+
+        self.steps = STEPS
+        self.backlog = data.load("backlog")
+        self.rice = p.score_backlog(self.backlog, "rice")
+        self.greedy = p.fit_capacity_greedy(self.rice, self.CAPACITY)
+        self.best = p.fit_capacity_best(self.rice, self.CAPACITY)
+        self.turn_greedy = p.fit_capacity_greedy(self.rice, self.YOUR_TURN)
+        self.turn_best = p.fit_capacity_best(self.rice, self.YOUR_TURN)
+        self.moscow = p.moscow_check(self.backlog, self.CAPACITY)
+        # the reference fix: demote the live map (B03), then the next-cheapest Must that passes
+        self.demoted = ("B03", "B09")
+        fixed = self.backlog.copy()
+        fixed.loc[fixed["item_id"].isin(self.demoted), "moscow"] = "Should"
+        self.moscow_fixed = p.moscow_check(fixed, self.CAPACITY)
+        only_b03 = self.backlog.copy()
+        only_b03.loc[only_b03["item_id"] == "B03", "moscow"] = "Should"
+        self.moscow_b03 = p.moscow_check(only_b03, self.CAPACITY)
+
+    def glue(self, prefix: str) -> None:
+        from myst_nb import glue
+
+        def text(key, value):
+            glue(f"{prefix}_{key}", _Plain(value), display=False)
+
+        rows = self.rice.set_index("item_id")
+        text("capacity", _fmt(self.CAPACITY))
+        text("turn_capacity", _fmt(self.YOUR_TURN))
+        for key, plan in (
+            ("greedy", self.greedy),
+            ("best", self.best),
+            ("turn_greedy", self.turn_greedy),
+            ("turn_best", self.turn_best),
+        ):
+            text(f"{key}_value", _fmt(plan.total_value))
+            text(f"{key}_cost", _fmt(plan.total_cost))
+            text(f"{key}_items", ", ".join(plan.items))
+            text(f"{key}_n", str(len(plan.items)))
+        for key, (g, b) in (
+            ("", (self.greedy, self.best)),
+            ("turn_", (self.turn_greedy, self.turn_best)),
+        ):
+            dropped = [i for i in g.items if i not in b.items]
+            added = [i for i in b.items if i not in g.items]
+            text(f"{key}dropped", ", ".join(dropped))
+            text(f"{key}added", ", ".join(added))
+            text(f"{key}gain", _fmt(b.total_value - g.total_value))
+            text(f"{key}dropped_value", _fmt(sum(rows.loc[i, "value"] for i in dropped)))
+            text(f"{key}dropped_cost", _fmt(sum(rows.loc[i, "effort"] for i in dropped)))
+            for i in (*dropped, *added):
+                text(f"{i}_value", _fmt(rows.loc[i, "value"]))
+                text(f"{i}_effort", _fmt(rows.loc[i, "effort"]))
+                text(f"{i}_score", _fmt(rows.loc[i, "score"]))
+                text(f"{i}_rank", str(int(rows.loc[i, "rank"])))
+                text(f"{i}_title", str(rows.loc[i, "title"]))
+        # the self-check: B03 forced into the plan, the best of the rest in what is left
+        b03 = rows.loc["B03"]
+        rest = self.rice[self.rice["item_id"] != "B03"]
+        forced = p.fit_capacity_best(rest, self.CAPACITY - float(b03["effort"]))
+        text("B03_value", _fmt(b03["value"]))
+        text("B03_effort", _fmt(b03["effort"]))
+        text("with_b03_value", _fmt(forced.total_value + float(b03["value"])))
+        text("without_b03_loss", _fmt(self.best.total_value - forced.total_value - b03["value"]))
+        # where B05 came up while going down the ranking
+        before = rows.index[rows["rank"] < rows.loc["B05", "rank"]]
+        used = sum(rows.loc[i, "effort"] for i in self.greedy.items if i in before)
+        text("B05_left_when_reached", _fmt(self.CAPACITY - used))
+        text("explanation", self.best.explanation)
+        m = self.moscow
+        text("must_effort", _fmt(m.must_effort))
+        text("must_share", f"{m.must_share:.0%}")
+        text("must_limit", _fmt(round(p.MUST_SHARE_LIMIT * self.CAPACITY, 2)))
+        text("must_after_b03", _fmt(self.moscow_b03.must_effort))
+        text("must_fixed", _fmt(self.moscow_fixed.must_effort))
+        text("must_fixed_share", f"{self.moscow_fixed.must_share:.0%}")
+        text("demoted", " and ".join(self.demoted))
+        for n, (step, why) in enumerate(self.steps, 1):
+            text(f"step{n}", step)
+            text(f"why{n}", why)
+
+    def plan_table(self):
+        """The items in either plan at 12 person-months, with what each delivers."""
+        either = [i for i in self.rice["item_id"] if i in self.greedy.items or i in self.best.items]
+        frame = self.rice.set_index("item_id").loc[either, ["title", "value", "effort", "score"]]
+        frame = frame.reset_index()
+        frame["greedy"] = ["yes" if i in self.greedy.items else "" for i in frame["item_id"]]
+        frame["best"] = ["yes" if i in self.best.items else "" for i in frame["item_id"]]
+        headers = {
+            "item_id": "Item",
+            "title": "Title",
+            "value": "Value (reach × impact × confidence)",
+            "effort": "Effort (person-months)",
+            "score": "RICE score (value ÷ effort)",
+            "greedy": "Down the ranking",
+            "best": "Best set",
+        }
+        fmt = {"Value (reach × impact × confidence)": "{:g}", "Effort (person-months)": "{:g}"}
+        fmt["RICE score (value ÷ effort)"] = "{:g}"
+        styled = frame.rename(columns=headers).style.hide(axis="index").format(fmt)
+        return styled.set_uuid("pivot-plans")
+
+    def explanation(self):
+        """Why the best set beats going down the ranking, as a paragraph."""
+        from IPython.display import Markdown
+
+        return Markdown(self.best.explanation)

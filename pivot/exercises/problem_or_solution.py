@@ -221,3 +221,16 @@ class WorkedSorting:
             }
         )[["Id", "Statement", "Label", "Why"]]
         return frame.style.hide(axis="index").set_uuid("pivot-worked-sorting")
+
+
+def answer_key_markdown() -> str:
+    """The folded answer key on the page: every statement with its reference label and why,
+    written from ``data/problem_or_solution.csv`` (a test keeps the page equal to it)."""
+    statements = data.load("problem_or_solution")
+    lines = []
+    for s in statements.itertuples(index=False):
+        lines.append(
+            f"{s.statement_id[1:].lstrip('0')}. **{s.statement_id}**, {s.speaker}: "
+            f"“{s.statement}” **{LABELS[s.label]}.** {s.reason}"
+        )
+    return "\n".join(lines)

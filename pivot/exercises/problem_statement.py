@@ -18,7 +18,7 @@ from .common import checks_feedback, quote, saved_text
 
 FIELDS = {
     "who": "Who",
-    "needs": "needs",
+    "needs": "need(s)",
     "because": "because",
     "evidence": "Evidence (ids)",
 }
@@ -46,9 +46,8 @@ def check(who: str, needs: str, because: str, evidence: str) -> list[d.Check]:
 
 
 def sentence(who: str, needs: str, because: str) -> str:
-    """The statement as one sentence (plain text)."""
-    parts = [who.strip() or "…", "needs", needs.strip() or "…", "because", because.strip() or "…"]
-    return " ".join(parts).rstrip(".") + "."
+    """The statement as one sentence (plain text); "need" or "needs" agrees with *who*."""
+    return d.problem_sentence(who, needs, because)
 
 
 class ProblemStatement(Exercise):
@@ -198,6 +197,16 @@ class WorkedStatement:
     def sentence(self) -> str:
         return sentence(self.fields["who"], self.fields["needs"], self.fields["because"])
 
+    def quote(self):
+        """The statement as a block quote that wraps like prose, with its evidence."""
+        from IPython.display import HTML
+
+        return HTML(
+            '<blockquote class="pivot-statement" style="white-space:normal;margin:.6em 0">'
+            f"<p>{escape(self.sentence)}</p>"
+            f"<p>Evidence: {escape(', '.join(self.cited) or 'none cited')}.</p></blockquote>"
+        )
+
     def glue(self, prefix: str) -> None:
         from myst_nb import glue
 
@@ -212,7 +221,7 @@ class WorkedStatement:
             [
                 {
                     "Check": CHECK_TITLES[c.name],
-                    "Result": "✔ pass" if c.passed else "✖ fails",
+                    "Result": "✔ passes" if c.passed else "✖ fails",
                     "Why": c.message,
                 }
                 for c in self.checks

@@ -161,9 +161,9 @@ class SelfAssessment(Exercise):
             msgs.append(
                 Message(
                     "warn",
-                    "Fives everywhere. Check each rating against a recent, concrete example: "
-                    "people new to a field often rate themselves highest where they know "
-                    "least about it. Shift 1 is still a good start.",
+                    "Fives everywhere. Check each rating against a recent, concrete example "
+                    "from your own work: a five you cannot back with one is a guess. "
+                    "Shift 1 is still a good start.",
                 )
             )
             return "Where to start: Shift 1", msgs
@@ -274,13 +274,17 @@ class WorkedProfile:
         """The ratings and scores as a table, one row per shift (no index column, stable ids)."""
         import pandas as pd
 
+        items = data.load("self_assessment")
+        short = dict(zip(items["item_id"], items["short"], strict=True))
         rows = []
         for shift, score in self.scores.items():
-            mine = [f"{k} = {v}" for k, v in self.ratings.items() if k.startswith(f"S{shift}")]
+            mine = [
+                f"{short[k]}: {v}" for k, v in self.ratings.items() if k.startswith(f"S{shift}")
+            ]
             rows.append(
                 {
                     "Shift": f"{shift}. {SHORT_NAMES[shift]}",
-                    "Ratings": ", ".join(mine),
+                    "Ratings (1–5)": "; ".join(mine),
                     "Score (mean)": f"{score:.2f}",
                 }
             )

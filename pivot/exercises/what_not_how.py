@@ -1,7 +1,9 @@
 """Shift 3, what not how: rewrite solution-shaped requests as user stories with criteria.
 
 Eight requests from ``data/stakeholder_requests.csv`` arrive as solutions (a red banner,
-WebSockets, a dashboard). For each, the learner writes a user story and acceptance criteria;
+WebSockets, a dashboard). For each, the learner writes a user story ("As a …, I want …, so
+that …", popularised by Cohn, *User Stories Applied*, 2004) and acceptance criteria (Given/When/
+Then, after North, "Introducing BDD", 2006);
 :func:`pivot.frameworks.requirements.check_rewrite` checks for a user, an outcome, no
 implementation detail and testable criteria, and the feedback says why for each check.
 """
@@ -17,6 +19,7 @@ from .. import data
 from ..frameworks import requirements as rq
 from ..kit import MAX_TEXT_CHARS, Exercise, FeedbackPanel, Message, escape, text_area
 from .common import checks_feedback, quote, restore_reflection, saved_text
+from .whose_risk import PEOPLE
 
 TITLES = {
     "user": "Who",
@@ -24,6 +27,18 @@ TITLES = {
     "no_implementation": "What, not how",
     "testable": "Testable",
 }
+
+
+def speaker_label(speaker: str) -> str:
+    """Who made a request, as a reader knows them: 'Marcus Bell (VP of sales)' for the cast,
+    'Ben Adler (owner, ClearFlow Drains)' for a customer id such as ``C05``."""
+    if speaker in PEOPLE:
+        return f"{speaker} ({PEOPLE[speaker]})"
+    customers = data.load("customers").set_index("customer_id")
+    if speaker in customers.index:
+        c = customers.loc[speaker]
+        return f"{c['contact_name']} ({c['contact_role']}, {c['company']})"
+    return speaker
 
 
 class WhatNotHow(Exercise):
@@ -35,10 +50,11 @@ class WhatNotHow(Exercise):
     def build(self) -> W.Widget:
         self.requests = data.load("stakeholder_requests")
         self.by_id = {r.request_id: r for r in self.requests.itertuples(index=False)}
+        self.speakers = {rid: speaker_label(r.speaker) for rid, r in self.by_id.items()}
         self.stories: dict[str, str] = {}
         self.criteria_text: dict[str, str] = {}
         self.request = W.Dropdown(
-            options=[(f"{r.request_id}: {r.speaker}", r.request_id) for r in self.by_id.values()],
+            options=[(f"{rid}: {self.speakers[rid]}", rid) for rid in self.by_id],
             value=next(iter(self.by_id)),
             description="Request",
             style={"description_width": "11em"},
@@ -82,7 +98,8 @@ class WhatNotHow(Exercise):
     def _show_request(self) -> None:
         r = self.by_id[self.request.value]
         self.said.value = (
-            f"<p><strong>{escape(r.speaker)} asks:</strong> <q>{escape(r.request)}</q></p>"
+            f"<p><strong>{escape(self.speakers[r.request_id])} asks:</strong> "
+            f"<q>{escape(r.request)}</q></p>"
         )
 
     def _switch(self, _change=None) -> None:
@@ -184,7 +201,9 @@ class WhatNotHow(Exercise):
     def to_markdown(self, answer: Mapping[str, Any]) -> str:
         lines = []
         for rid, entry in answer.get("rewrites", {}).items():
-            lines += [f"**{rid}**", "", quote(entry.get("story", "") or "(no story)"), ""]
+            r = self.by_id.get(rid)
+            title = f"**{rid}**, {self.speakers[rid]}: “{r.request}”" if r else f"**{rid}**"
+            lines += [title, "", quote(entry.get("story", "") or "(no story)"), ""]
             if entry.get("criteria", "").strip():
                 lines += ["Acceptance criteria:", "", quote(entry["criteria"]), ""]
         if answer.get("reflection", "").strip():
@@ -216,8 +235,8 @@ class WorkedRequest:
 
         frame = pd.DataFrame(
             {
-                "": ["request", "the how in it", "rewritten story", "acceptance criteria"],
-                "text": [
+                "Part": ["The request", "The how in it", "Rewritten story", "Acceptance criteria"],
+                "Text": [
                     self.row["request"],
                     self.row["implementation_detail"],
                     self.row["reference_story"],
@@ -230,8 +249,17 @@ class WorkedRequest:
 
 def requests_table():
     """Static path: every request with the implementation words the checker finds in it."""
-    frame = data.load("stakeholder_requests")[["request_id", "speaker", "request"]].copy()
-    frame["the how the checker finds"] = [
-        ", ".join(rq.find_implementation_words(t)) for t in frame["request"]
-    ]
+    import pandas as pd
+
+    requests = data.load("stakeholder_requests")
+    frame = pd.DataFrame(
+        {
+            "Request": requests["request_id"],
+            "Asked by": [speaker_label(s) for s in requests["speaker"]],
+            "The request as made": requests["request"],
+            "The how the checker finds": [
+                ", ".join(rq.find_implementation_words(t)) for t in requests["request"]
+            ],
+        }
+    )
     return frame.style.hide(axis="index").set_uuid("pivot-requests")

@@ -37,11 +37,15 @@ from pivot import data as _data
 from pivot.data import DataError, Problem
 
 __all__ = [
+    "CATEGORY_MEANING",
     "MAX_FIELD_CHARS",
     "NO_PAIN_POINT",
+    "PRODUCT_NOUNS",
+    "REFERENCE_SHARE",
     "SOLUTION_WORDS",
     "Check",
     "OrderFeedback",
+    "OwnMapItem",
     "TopThreeItem",
     "TopThreeResult",
     "aggregate_pain_points",
@@ -50,12 +54,16 @@ __all__ = [
     "check_order",
     "check_problem_statement",
     "compare_top_three",
+    "compare_with_own_map",
     "find_solution_words",
+    "needs_verb",
     "opportunity_category",
     "opportunity_score",
     "opportunity_table",
     "parse_snippet_ids",
     "pct_to_scale",
+    "problem_sentence",
+    "snippets_for_reference",
     "tree_levels",
     "validate_discovery_data",
 ]
@@ -73,76 +81,141 @@ MIN_EVIDENCE = 2
 #: Fewest solutions under the target opportunity of an opportunity solution tree.
 MIN_TARGET_SOLUTIONS = 3
 
-# Ulwick's reading of opportunity scores (What Customers Want, 2005; Strategyn): above 15 an
-# extreme opportunity, 12 to 15 "low-hanging fruit", 10 to 12 worth considering, below 10
-# unattractive (appropriately served); satisfaction above importance means overserved.
+# Ulwick's reading of opportunity scores (What Customers Want, McGraw-Hill, 2005; restated on
+# Strategyn's pages): outcomes scoring above 15 are
+# extreme opportunities that should not be ignored; 12 to 15, "low-hanging fruit" ripe for
+# improvement; 10 to 12, worthy of consideration; below 10, unattractive in most markets, with
+# diminishing returns. "An opportunity score of 10 or greater indicates that the outcome is
+# underserved", so below 10 is *not* underserved: served well enough (appropriately served).
+# Satisfaction above importance is overserved (the upper left of his opportunity landscape).
 EXTREME_ABOVE = 15
 HIGH_FROM = 12
 SOLID_FROM = 10
-CATEGORIES = ("extreme", "high", "solid", "low / appropriately served", "overserved")
+CATEGORIES = ("extreme", "high", "solid", "appropriately served", "overserved")
+#: What each category means, in the course's words after Ulwick (2005).
+CATEGORY_MEANING = {
+    "extreme": "above 15: an extreme opportunity, underserved",
+    "high": "12 to 15: a high opportunity, underserved ('low-hanging fruit')",
+    "solid": "10 to 12: underserved, worth considering",
+    "appropriately served": "below 10: not underserved; served well enough for now",
+    "overserved": "satisfaction above importance: served more than it matters",
+}
 
-#: Words and phrases that name a solution (a feature, a technology, building something) rather
-#: than a customer's problem. Matched as whole words, ignoring case. Curated for the course.
+#: Terms that always prescribe a solution: a feature, a technology or a design. Matched as
+#: whole words, ignoring case. Curated for the course; nouns that merely name the product
+#: ("the app", "the report", "the screen") are not here: naming the thing people use can still
+#: describe their problem ("the app can't upload photos in a basement").
 SOLUTION_WORDS: tuple[str, ...] = (
-    "add",
     "ai",
-    "alert",
-    "alerts",
     "algorithm",
     "algorithms",
     "api",
     "apis",
-    "app",
-    "apps",
     "artificial intelligence",
     "automate",
-    "automated",
-    "automatic",
     "automation",
-    "build",
-    "button",
-    "buttons",
+    "blockchain",
     "chatbot",
+    "chatbots",
     "dashboard",
     "dashboards",
     "feature",
     "features",
+    "geofence",
+    "geofencing",
     "gps tracking",
-    "integrate",
+    "integrate with",
     "integration",
     "integrations",
     "live map",
+    "live maps",
     "live tracking",
     "machine learning",
     "map view",
-    "mobile app",
-    "notification",
-    "notifications",
+    "map views",
     "offline mode",
     "plugin",
+    "plugins",
     "portal",
     "push notification",
     "push notifications",
+    "qr code",
+    "qr codes",
+    "real-time sync",
+    "redesign",
+    "route optimisation",
+    "route optimization",
+    "sms alert",
+    "sms alerts",
+    "websocket",
+    "websockets",
+    "widget",
+    "widgets",
+)
+#: Nouns that name the product or a part of it. On their own they describe where a problem
+#: happens; after a verb of building ("add a button", "build an app", "make the app …") or
+#: asked for ("need a new report", "want better reporting") they prescribe a solution.
+PRODUCT_NOUNS: tuple[str, ...] = (
+    "alert",
+    "alerts",
+    "app",
+    "apps",
+    "banner",
+    "button",
+    "buttons",
+    "export",
+    "field",
+    "form",
+    "map",
+    "menu",
+    "module",
+    "notification",
+    "notifications",
+    "page",
+    "pop-up",
+    "popup",
     "report",
     "reporting",
     "reports",
-    "route optimisation",
-    "route optimization",
     "screen",
     "screens",
+    "setting",
     "software",
+    "system",
+    "tab",
     "tool",
-    "widget",
+    "tools",
+    "toggle",
+    "view",
 )
+_BUILD_VERBS = (
+    r"add|adding|build|building|create|develop|design|give\s+(?:us|them|me)|implement|launch"
+    r"|make|offer|provide|put\s+in|rebuild|release|roll\s+out|ship"
+)
+_ASK_VERBS = r"need|needs|needed|want|wants|could\s+use|asks?\s+for|would\s+love"
+_SMALL_WORDS = "in|on|at|of|for|to|with|from|by|about|when|while|because|and|or|but|is|are"
 
-_SOLUTION_RE = re.compile(
-    r"(?<![\w-])("
-    + "|".join(
-        re.escape(w).replace(r"\ ", r"\s+") for w in sorted(SOLUTION_WORDS, key=len, reverse=True)
+
+def _alternation(words: Sequence[str]) -> str:
+    return "|".join(
+        re.escape(w).replace(r"\ ", r"\s+").replace(r"\-", "-")
+        for w in sorted(words, key=len, reverse=True)
     )
-    + r")(?![\w-])",
+
+
+_TERM = _alternation(SOLUTION_WORDS)
+_THING = _alternation([*SOLUTION_WORDS, *PRODUCT_NOUNS])
+# up to three words between the verb and the thing, none of them a preposition or conjunction
+_FILLER = rf"(?:(?!(?:{_SMALL_WORDS})\b)[\w'-]+\s+){{0,3}}?"
+_PRESCRIBE = (
+    rf"(?:{_BUILD_VERBS})\s+{_FILLER}(?:{_THING})"
+    rf"|(?:{_ASK_VERBS})\s+(?:a|an|some|better|more|new|improved|extra)\s+{_FILLER}(?:{_THING})"
+)
+_SOLUTION_RE = re.compile(
+    rf"(?<![\w-])({_PRESCRIBE}|{_TERM})(?![\w-])",
     re.IGNORECASE,
 )
+_THING_RE = re.compile(rf"(?<![\w-])(?:{_THING})(?![\w-])", re.IGNORECASE)
 
 # "needs" that restate a request for a thing rather than what the person is trying to get done.
 _REQUEST_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -159,9 +232,7 @@ _REQUEST_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         "it asks the vendor to do something",
     ),
     (
-        re.compile(
-            r"^\s*(a|an|the|some)\s+([\w'-]+\s+){0,3}?" + _SOLUTION_RE.pattern, re.IGNORECASE
-        ),
+        re.compile(rf"^\s*(?:a|an|the|some)\s+{_FILLER}(?:{_THING})(?![\w-])", re.IGNORECASE),
         "it names a thing to build",
     ),
 )
@@ -238,8 +309,12 @@ def opportunity_category(importance: float, satisfaction: float) -> str:
     """Ulwick's common reading of an opportunity score, one of :data:`CATEGORIES`.
 
     ``overserved`` when satisfaction exceeds importance; otherwise by the score: above 15
-    ``extreme``, 12 to 15 ``high``, 10 to 12 ``solid``, below 10 ``low / appropriately served``.
-    A boundary value belongs to the higher band, except 15 itself, which is ``high`` ("above 15").
+    ``extreme``, 12 to 15 ``high``, 10 to 12 ``solid``, below 10 ``appropriately served``
+    (Ulwick 2005: "above 15" extreme, "between 12 and 15" low-hanging fruit, "between 10 and 12"
+    worthy of consideration, "below 10" unattractive in most markets; a score of 10 or more is
+    underserved). A boundary value belongs to the higher band (10 is ``solid``, 12 is ``high``),
+    except 15 itself, which is ``high``, since only scores *above* 15 are extreme.
+    See :data:`CATEGORY_MEANING`.
     """
     score = opportunity_score(importance, satisfaction)
     if satisfaction > importance:
@@ -250,7 +325,7 @@ def opportunity_category(importance: float, satisfaction: float) -> str:
         return "high"
     if score >= SOLID_FROM:
         return "solid"
-    return "low / appropriately served"
+    return "appropriately served"
 
 
 def _natural_key(text: str) -> tuple:
@@ -479,6 +554,89 @@ def compare_top_three(learner_top: Sequence[str], reference_df: pd.DataFrame) ->
     return TopThreeResult(items, missed)
 
 
+#: Share of the snippets a learner must have coded before their top three is compared with the
+#: reference ranking. Below it, a top three is judged against the learner's own map only, so
+#: the reference ranking is not given away after a handful of snippets.
+REFERENCE_SHARE = 0.75
+
+
+def snippets_for_reference(total: int) -> int:
+    """How many of ``total`` snippets must be coded before the reference comparison opens:
+    :data:`REFERENCE_SHARE` of them, rounded up (30 of the course's 39)."""
+    if isinstance(total, bool) or not isinstance(total, int) or total < 0:
+        raise ValueError(f"total must be a whole number of snippets, 0 or more (got {total!r})")
+    return math.ceil(REFERENCE_SHARE * total)
+
+
+@dataclass(frozen=True)
+class OwnMapItem:
+    """One of the learner's top three, compared with the ranking of their *own* map."""
+
+    position: int
+    pain_point: str
+    own_rank: int | None  # None: not on the learner's map (no snippet coded to it)
+    consistent: bool
+    message: str
+
+
+def compare_with_own_map(
+    learner_top: Sequence[str], own_table: pd.DataFrame, labels: Mapping[str, str] | None = None
+) -> list[OwnMapItem]:
+    """Judge a top three (biggest first) against the learner's own map, before any reference.
+
+    ``own_table`` is the output of :func:`aggregate_pain_points` for the learner's coding. A pick
+    is ``consistent`` when it sits at the same position in the learner's own ranking by reach ×
+    mean severity; otherwise the message says where their map puts it and which pain point their
+    map ranks there, so the learner either revisits the coding or states the reason (the survey,
+    say) for ranking differently. A pick with no snippet coded to it is not on the map. Blank
+    picks are skipped; ``labels`` maps keys to the names shown (default: the key).
+    """
+    if isinstance(learner_top, str):
+        raise ValueError("learner_top must be a list of pain-point keys, not one string")
+    missing = [c for c in ("pain_point", "reach", "mean_severity", "score") if c not in own_table]
+    if missing:
+        raise ValueError(f"own_table is missing column(s): {', '.join(missing)}")
+    name = dict(labels or {})
+    ranked = list(own_table["pain_point"])
+    rows = {r.pain_point: r for r in own_table.itertuples(index=False)}
+
+    def said(key: str) -> str:
+        r = rows[key]
+        return f"reach {int(r.reach)} × mean severity {r.mean_severity:.2f} = {r.score:.2f}"
+
+    items = []
+    for position, key in enumerate(learner_top, 1):
+        if not isinstance(key, str) or not key:
+            continue
+        label = name.get(key, key)
+        if key not in rows:
+            items.append(
+                OwnMapItem(
+                    position,
+                    key,
+                    None,
+                    False,
+                    f"{label} is not on your map yet: you have coded no snippet to it. Code "
+                    "the evidence first, or choose from what your map shows.",
+                )
+            )
+            continue
+        rank = ranked.index(key) + 1
+        if rank == position:
+            message = f"{label}: your own map also ranks it #{rank} ({said(key)})."
+        else:
+            there = ranked[position - 1] if position <= len(ranked) else None
+            message = f"{label}: your own map ranks it #{rank} ({said(key)})"
+            if there is not None:
+                message += f", and puts {name.get(there, there)} at #{position} ({said(there)})"
+            message += (
+                ". Either your coding or your ranking needs another look; if you rank it "
+                "higher for a reason your map does not show (the survey, say), write it down."
+            )
+        items.append(OwnMapItem(position, key, rank, rank == position, message))
+    return items
+
+
 # --- problem statements ---------------------------------------------------------------------
 @dataclass(frozen=True)
 class Check:
@@ -490,8 +648,14 @@ class Check:
 
 
 def find_solution_words(text: str) -> list[str]:
-    """The solution words of :data:`SOLUTION_WORDS` in ``text`` (whole words, any case),
-    lower-cased, in order of first appearance, each once."""
+    """The prescribed solutions in ``text``, lower-cased, in order of first appearance, each once.
+
+    Two kinds count (whole words, any case): a term of :data:`SOLUTION_WORDS`, which always names
+    a feature, technology or design ("dashboard", "AI", "map view", "push notification"); and a
+    phrase that asks for or builds one of :data:`PRODUCT_NOUNS` ("add a button", "build the
+    app", "need better reporting"), returned as the whole phrase. A product noun on its own
+    ("in the app", "the report is late") is not a solution: it names where the problem happens.
+    """
     found: list[str] = []
     for match in _SOLUTION_RE.finditer(text or ""):
         word = re.sub(r"\s+", " ", match.group(1).lower())
@@ -537,6 +701,46 @@ def _mentions(text: str, term: str) -> bool:
     return re.search(pattern, text, re.IGNORECASE) is not None
 
 
+_PLURAL_HEAD_STOP = re.compile(
+    r"\b(?:at|in|of|on|for|from|with|who|whose|that|which|working|running|across)\b", re.IGNORECASE
+)
+
+
+def needs_verb(who: str) -> str:
+    """ "need" or "needs" for a problem statement's *who*: plural when the head of the noun phrase
+    is plural or joined with "and" ("Dispatchers at small firms need", "An owner needs")."""
+    head = _PLURAL_HEAD_STOP.split(who or "", maxsplit=1)[0]
+    words = re.findall(r"[A-Za-z'-]+", head)
+    if not words:
+        return "needs"
+    if any(w.casefold() == "and" for w in words):
+        return "need"
+    last = words[-1].casefold()
+    plural = (last.endswith("s") and not last.endswith(("ss", "us", "is"))) or last in {
+        "people",
+        "staff",
+        "crews",
+        "teams",
+        "men",
+        "women",
+    }
+    return "need" if plural else "needs"
+
+
+def problem_sentence(who: str, needs: str, because: str) -> str:
+    """A problem statement as one plain-text sentence: "<who> need(s) <needs> because <because>."
+    The verb agrees with *who* (:func:`needs_verb`); empty parts show as "…"."""
+    who = (who or "").strip()
+    parts = [
+        who or "…",
+        needs_verb(who) if who else "needs",
+        (needs or "").strip() or "…",
+        "because",
+        (because or "").strip() or "…",
+    ]
+    return " ".join(parts).rstrip(".") + "."
+
+
 def check_problem_statement(
     who: str,
     needs: str,
@@ -558,7 +762,8 @@ def check_problem_statement(
     ``complete``
         ``needs`` and ``because`` are filled in.
     ``no_solution_words``
-        no word of :data:`SOLUTION_WORDS` in who, needs or because; the message lists them.
+        no prescribed solution (:func:`find_solution_words`) in who, needs or because; the
+        message lists them and says why. Naming the product ("in the app") is allowed.
     ``not_a_request``
         ``needs`` does not restate a request for a thing ("a map view", "to have ...",
         "better reporting", "Crewboard to ...").
@@ -607,8 +812,12 @@ def check_problem_statement(
     else:
         checks.append(Check("complete", True, "Says what they need and why."))
 
+    # "needs" is read after its verb, as in the sentence: "… need better reporting" asks for a
+    # thing even though the field itself starts with "better".
     found = {
-        k: find_solution_words(v) for k, v in (("who", who), ("needs", needs), ("because", because))
+        "who": find_solution_words(who),
+        "needs": find_solution_words(f"need {needs}" if needs.strip() else ""),
+        "because": find_solution_words(because),
     }
     listed = "; ".join(f"in {k}: {', '.join(repr(w) for w in ws)}" for k, ws in found.items() if ws)
     if listed:
@@ -616,8 +825,11 @@ def check_problem_statement(
             Check(
                 "no_solution_words",
                 False,
-                f"Solution words found ({listed}). Describe the customer's situation in their "
-                "words and leave how to solve it open.",
+                f"Prescribes a solution ({listed}): a feature, technology or design says how "
+                "to solve the problem and shuts out other ideas before anyone compares them. "
+                "Naming the product people use is fine ('... in the app'); saying what to "
+                "build is not. Describe the customer's situation and leave how to solve it "
+                "open.",
             )
         )
     else:

@@ -13,15 +13,19 @@ functions behind the Shift 3 exercises that replace it with explicit, comparable
 - **WSJF**, weighted shortest job first (Donald G. Reinertsen, *The Principles of Product
   Development Flow*, Celeritas, 2009: cost of delay ÷ duration; Scaled Agile Framework,
   https://scaledagileframework.com/wsjf/): ``(user-business value + time criticality + risk
-  reduction/opportunity enablement) ÷ job size``, each estimated relatively on a modified
-  Fibonacci scale 1, 2, 3, 5, 8, 13, 20.
+  reduction and/or opportunity enablement) ÷ job size``, each estimated relatively on a
+  modified Fibonacci scale 1, 2, 3, 5, 8, 13, 20. The column ``risk_reduction`` holds SAFe's
+  whole third component, "RR|OE": risk reduction and/or opportunity enablement.
 - **Comparing rankings**: Kendall's rank correlation (tau-b, which handles ties; M. G. Kendall,
   "The treatment of ties in ranking problems", *Biometrika* 33, 1945; computed in O(n log n)
   after W. R. Knight, "A computer method for calculating Kendall's tau with ungrouped data",
   *JASA* 61, 1966) and the items that move most between two rankings.
 - **Sensitivity** of an item's rank to one estimate (the sliders of the exercises).
-- **Fitting a capacity**: taking items greedily in score order versus the best subset (the 0/1
-  knapsack problem, solved exactly by dynamic programming), with an explanation of the gap.
+- **Fitting a capacity**: going down the ranking and taking what fits versus the set with the
+  most total *value* (RICE: reach × impact × confidence; WSJF: cost of delay) within the
+  capacity (the 0/1 knapsack problem, solved exactly by dynamic programming), with an
+  explanation of the gap. A score is already value per effort: adding up scores would count
+  the effort twice.
 - **MoSCoW** (DSDM; Agile Business Consortium, *DSDM Agile Project Framework*, chapter 10,
   https://www.agilebusiness.org/dsdm-project-framework/moscow-prioririsation.html): Must haves
   should take no more than about 60% of the effort.
@@ -46,19 +50,27 @@ __all__ = [
     "CONFIDENCE_SCALE",
     "COST_FIELD",
     "IMPACT_SCALE",
+    "MAX_CAPACITY",
     "METHODS",
     "MUST_SHARE_LIMIT",
+    "VALUE_NAMES",
     "WSJF_SCALE",
     "BacklogError",
     "CapacityPlan",
     "MoscowCheck",
+    "best_positions",
     "biggest_moves",
     "compare_plans",
     "fit_capacity_best",
     "fit_capacity_greedy",
+    "greedy_positions",
     "kendall_tau",
     "moscow_check",
+    "parse_capacity",
+    "plan_from_positions",
+    "plan_order",
     "rice_score",
+    "score_arrays",
     "score_backlog",
     "sensitivity",
     "wsjf",
@@ -85,6 +97,11 @@ MUST_SHARE_LIMIT = 0.60
 COULD_SHARE_GUIDE = 0.20
 #: Largest dynamic-programming table (items × capacity steps) :func:`fit_capacity_best` builds.
 MAX_DP_CELLS = 20_000_000
+#: Largest capacity accepted, in person-months or job-size points: no team plans further at once.
+MAX_CAPACITY = 100_000
+#: What a capacity plan adds up, by cost column: RICE value (reach × impact × confidence, the
+#: score before dividing by effort) and WSJF cost of delay (the score before dividing by job size).
+VALUE_NAMES = {"effort": "value", "job_size": "cost of delay"}
 #: Finest cost granularities tried when costs are turned into whole steps for the exact plan.
 _GRANULARITIES = (1, 2, 4, 10, 20, 100)
 #: How many problems a :class:`BacklogError` message lists before summarising the rest.
@@ -173,8 +190,9 @@ def wsjf(
 ) -> float:
     """Weighted shortest job first: cost of delay ÷ job size, rounded to 2 decimals.
 
-    Cost of delay = user-business value + time criticality + risk reduction / opportunity
-    enablement. SAFe estimates all four relatively on the modified Fibonacci scale
+    Cost of delay = user-business value + time criticality + risk reduction and/or opportunity
+    enablement (SAFe's "RR|OE"; ``risk_reduction`` holds the whole of it). SAFe estimates all
+    four relatively on the modified Fibonacci scale
     (:data:`WSJF_SCALE`, 1 to 20); any number of at least 0 is accepted here (job size above
     0), since the formula does not depend on the scale.
 
@@ -182,7 +200,7 @@ def wsjf(
     https://scaledagileframework.com/wsjf/ ; D. G. Reinertsen, *The Principles of Product
     Development Flow* (2009), where WSJF is cost of delay divided by duration ("CD3"). In the
     Scaled Agile WSJF template a feature with job size 5, value 8, time criticality 5 and risk
-    reduction 13 has cost of delay 26 and WSJF 26 ÷ 5 = 5.2.
+    reduction/opportunity enablement 13 has cost of delay 26 and WSJF 26 ÷ 5 = 5.2.
     """
     parts = {
         "business_value": business_value,
@@ -291,6 +309,31 @@ def _ranked(score: pd.Series, cost: pd.Series, ids: pd.Series) -> pd.Index:
     return pd.RangeIndex(len(ids))[order]
 
 
+def score_arrays(
+    estimates: Mapping[str, np.ndarray], method: str = "rice"
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(value, score, cost) arrays from validated estimate arrays, for widgets that re-score on
+    every change; :func:`score_backlog` uses it too, so the two never disagree.
+
+    RICE: value = reach × impact × confidence ÷ 100, cost = effort; WSJF: value = cost of
+    delay = user-business value + time criticality + risk reduction and/or opportunity
+    enablement, cost = job size. score = value ÷ cost, rounded to 2 decimals (as
+    :func:`rice_score` and :func:`wsjf`)."""
+    if method == "rice":
+        numerator = estimates["reach"] * estimates["impact"] * estimates["confidence"]
+        cost = estimates["effort"]
+        return numerator / 100, np.round(numerator / (100 * cost), 2), cost
+    if method == "wsjf":
+        value = (
+            estimates["business_value"]
+            + estimates["time_criticality"]
+            + estimates["risk_reduction"]
+        )
+        cost = estimates["job_size"]
+        return value, np.round(value / cost, 2), cost
+    raise ValueError(f"method must be one of 'rice', 'wsjf' (got {method!r})")
+
+
 def score_backlog(df: pd.DataFrame, method: str = "rice") -> pd.DataFrame:
     """Score and rank every item of a backlog by ``method`` (``"rice"`` or ``"wsjf"``).
 
@@ -300,8 +343,11 @@ def score_backlog(df: pd.DataFrame, method: str = "rice") -> pd.DataFrame:
     (:func:`wsjf`). Numbers given as text (an imported file) are converted.
 
     Returns a new frame sorted by rank with the input's columns (estimates as numbers) plus
-    ``score`` (rounded to 2 decimals; WSJF also adds ``cost_of_delay``) and ``rank`` (1 =
-    do first). Ties are broken deterministically: higher score first, then lower cost
+    ``value`` (what the item delivers before its cost is divided in: RICE reach × impact ×
+    confidence, WSJF the cost of delay, which WSJF also adds as ``cost_of_delay``), ``score``
+    (value ÷ cost, rounded to 2 decimals) and ``rank`` (1 = do first). A capacity plan adds up
+    ``value``, never ``score`` (see :func:`fit_capacity_best`). Ties are broken
+    deterministically: higher score first, then lower cost
     (``effort`` or ``job_size``: the cheaper of two equally valuable items first), then
     ``item_id`` in natural order (B2 before B10). Vectorised: 10,000 items score in
     milliseconds. Raises :class:`BacklogError` naming every item whose estimate is off the
@@ -314,17 +360,13 @@ def score_backlog(df: pd.DataFrame, method: str = "rice") -> pd.DataFrame:
     table["item_id"] = ids
     for name, values in columns.items():
         table[name] = values
-    if method == "rice":
-        numerator = columns["reach"] * columns["impact"] * columns["confidence"]
-        score = (numerator / (100 * columns["effort"])).round(2)
-    else:
-        cost_of_delay = (
-            columns["business_value"] + columns["time_criticality"] + columns["risk_reduction"]
-        )
-        table["cost_of_delay"] = cost_of_delay
-        score = (cost_of_delay / columns["job_size"]).round(2)
+    arrays = {name: values.to_numpy() for name, values in columns.items()}
+    value, score, cost = score_arrays(arrays, method)
+    if method == "wsjf":
+        table["cost_of_delay"] = value
+    table["value"] = value
     table["score"] = score
-    order = _ranked(score, columns[COST_FIELD[method]], ids)
+    order = _ranked(pd.Series(score), pd.Series(cost), ids)
     table = table.loc[order].reset_index(drop=True)
     table["rank"] = np.arange(1, len(table) + 1)
     return table
@@ -535,43 +577,82 @@ def sensitivity(
 class CapacityPlan:
     """A set of backlog items chosen to fit a capacity, with its totals.
 
-    ``items`` are item ids in the order they were chosen (greedy) or in score order (best);
-    ``skipped`` lists items that came up in greedy order but did not fit (greedy plans only).
+    ``items`` are item ids in rank order. ``total_value`` is what the set delivers: for RICE
+    the sum of reach × impact × confidence (the score before dividing by effort), for WSJF the
+    sum of cost of delay; ``total_cost`` is the effort (or job size) it uses. ``skipped`` lists
+    items that came up in rank order but no longer fitted (greedy plans only).
     """
 
     method: str
     capacity: float
     items: tuple[str, ...]
-    total_score: float
+    total_value: float
     total_cost: float
     unused: float
     unit: str = "person-months"
+    value_name: str = "value"
     skipped: tuple[str, ...] = ()
     explanation: str = ""
-    scores: Mapping[str, float] = field(default_factory=dict, repr=False)
+    values: Mapping[str, float] = field(default_factory=dict, repr=False)
     costs: Mapping[str, float] = field(default_factory=dict, repr=False)
 
 
-def _capacity(value: object, unit: str) -> float:
-    c = _number("capacity", value, f"a number of at least 0 {unit}")
-    if c < 0:
+def parse_capacity(value: object, unit: str = "person-months") -> float:
+    """A capacity typed by a learner (text or a number) as a float, or a ValueError that says
+    what was wrong: empty, not a number, not a number at all (NaN), infinite, negative, or
+    more than :data:`MAX_CAPACITY` (no team plans that far ahead at once)."""
+    value = _plain(value)
+    example = "12 or 7.5"
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            raise ValueError(f"capacity is empty: enter a number of {unit}, such as {example}")
+        try:
+            number = float(text)
+        except ValueError:
+            shown = text if len(text) <= 40 else text[:40] + "…"
+            raise ValueError(
+                f"capacity must be a number of {unit}, such as {example} (got {shown!r})"
+            ) from None
+        value = number
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(
+            f"capacity must be a number of {unit}, such as {example} (got {_got(value)})"
+        )
+    if math.isnan(value):
+        raise ValueError(f"capacity must be a number of {unit}, such as {example} (got NaN)")
+    if math.isinf(value):
+        raise ValueError(
+            f"capacity must be a finite number of {unit}, at most {MAX_CAPACITY:,} (got "
+            f"{'-' if value < 0 else ''}infinity)"
+        )
+    if value < 0:
         raise ValueError(f"capacity must be a number of at least 0 {unit} (got {_got(value)})")
-    return c
+    if value > MAX_CAPACITY:
+        raise ValueError(
+            f"capacity must be at most {MAX_CAPACITY:,} {unit}, more than any team plans at "
+            f"once (got {_fmt(value)})"
+        )
+    return float(value)
+
+
+def _capacity(value: object, unit: str) -> float:
+    return parse_capacity(value, unit)
 
 
 def _plan_inputs(
-    df: pd.DataFrame, score_col: str, cost_col: str
+    df: pd.DataFrame, value_col: str, cost_col: str
 ) -> tuple[pd.Series, np.ndarray, np.ndarray]:
-    missing = [c for c in (score_col, cost_col) if c not in df.columns]
+    missing = [c for c in (value_col, cost_col) if c not in df.columns]
     if missing:
         raise BacklogError([f"the backlog is missing column(s): {', '.join(missing)}"])
     ids = _item_ids(df)
     issues: list[str] = []
-    raw_scores = df[score_col].reset_index(drop=True)
-    scores = pd.to_numeric(raw_scores, errors="coerce").astype("float64")
-    bad = pd.Series(~np.isfinite(scores.to_numpy()))
+    raw_values = df[value_col].reset_index(drop=True)
+    values = pd.to_numeric(raw_values, errors="coerce").astype("float64")
+    bad = pd.Series(~np.isfinite(values.to_numpy()))
     if bad.any():
-        issues += _numeric_issues(ids, score_col, raw_scores, scores, bad, "a number")
+        issues += _numeric_issues(ids, value_col, raw_values, values, bad, "a number")
     raw_costs = df[cost_col].reset_index(drop=True)
     costs = pd.to_numeric(raw_costs, errors="coerce").astype("float64")
     c = costs.to_numpy()
@@ -580,207 +661,296 @@ def _plan_inputs(
         issues += _numeric_issues(ids, cost_col, raw_costs, costs, bad, "a number greater than 0")
     if issues:
         raise BacklogError(issues)
-    return ids, scores.to_numpy(), costs.to_numpy()
+    return ids, values.to_numpy(), costs.to_numpy()
+
+
+def plan_order(
+    values: np.ndarray, costs: np.ndarray, tiebreak: np.ndarray | None = None
+) -> np.ndarray:
+    """Positions in rank order for planning: value per cost down (the RICE or WSJF score),
+    then the cheaper item, then ``tiebreak`` (e.g. the item id's natural position)."""
+    tie = np.arange(len(values)) if tiebreak is None else tiebreak
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(costs > 0, values / costs, -np.inf)
+    return np.lexsort((tie, costs, -ratio))
+
+
+def greedy_positions(
+    values: np.ndarray, costs: np.ndarray, capacity: float, order: np.ndarray
+) -> tuple[list[int], list[int]]:
+    """Go down ``order`` (the ranking) and take every item that still fits: the positions
+    taken, and those that came up but no longer fitted. Items of value 0 or less add nothing
+    and are never taken. Array-level, for widgets that re-plan on every change."""
+    left = float(capacity)
+    chosen: list[int] = []
+    skipped: list[int] = []
+    useful = order[values[order] > 0]
+    if len(useful) == 0:
+        return chosen, skipped
+    c_use = costs[useful]
+    cheapest_rest = np.minimum.accumulate(c_use[::-1])[::-1]
+    for pos, k in enumerate(useful):
+        if cheapest_rest[pos] > left + 1e-9:  # nothing further down fits
+            skipped += [int(j) for j in useful[pos : pos + MAX_LISTED - len(skipped)]]
+            break
+        if c_use[pos] <= left + 1e-9:
+            chosen.append(int(k))
+            left -= c_use[pos]
+        elif len(skipped) < MAX_LISTED:
+            skipped.append(int(k))
+    return chosen, skipped
+
+
+def _steps_factor(costs: np.ndarray) -> int | None:
+    for factor in _GRANULARITIES:
+        scaled = costs * factor
+        if np.all(np.abs(scaled - np.round(scaled)) < 1e-6):
+            return factor
+    return None
+
+
+def best_positions(
+    values: np.ndarray,
+    costs: np.ndarray,
+    capacity: float,
+    order: np.ndarray,
+    *,
+    ids: Sequence[str] | None = None,
+    cost_col: str = "effort",
+    max_cells: int | None = None,
+) -> list[int]:
+    """The positions of the set with the highest total *value* whose total cost fits
+    ``capacity``, in rank order (``order``). Array-level, for widgets.
+
+    The 0/1 knapsack problem, solved exactly by dynamic programming over the capacity
+    (Dantzig, *Operations Research* 5, 1957; Cormen et al., *Introduction to Algorithms*,
+    the 0-1 knapsack problem). Costs become whole steps at the finest granularity they need
+    (0.5 → halves, down to 0.01); values are counted in millionths, so ties are exact. Among
+    equally valuable sets the cheapest is chosen, then the one that keeps higher-ranked items.
+    Only items with a value above 0 that fit on their own are candidates; of the items of one
+    cost at most ``capacity ÷ cost`` can be in any set, so only that many of the most valuable
+    are kept, which makes 10,000 items as quick as a few dozen.
+    """
+    limit = MAX_DP_CELLS if max_cells is None else max_cells
+    cap = float(capacity)
+    cand = order[(values[order] > 0) & (costs[order] <= cap + 1e-9)]
+    if len(cand) == 0:
+        return []
+    if costs[cand].sum() <= cap + 1e-9:
+        return [int(k) for k in cand]  # everything worth taking fits
+    factor = _steps_factor(costs[cand])
+    if factor is None:
+        scaled = costs[cand] * _GRANULARITIES[-1]
+        k = int(cand[np.flatnonzero(np.abs(scaled - np.round(scaled)) >= 1e-6)[0]])
+        name = ids[k] if ids is not None else f"item {k + 1}"
+        problem = f"{name}: {cost_col} must be a multiple of 0.01 for the exact plan"
+        raise BacklogError([f"{problem} (got {_fmt(costs[k])})"])
+    steps = math.floor(cap * factor + 1e-9)
+    weights = np.round(costs * factor).astype(np.int64)
+    # of the candidates of one weight w at most steps // w fit: keep the most valuable ones
+    w_c = weights[cand]
+    by_weight = np.lexsort((np.arange(len(cand)), -values[cand], w_c))
+    ws = w_c[by_weight]
+    starts = np.r_[0, np.flatnonzero(np.diff(ws)) + 1]
+    within = np.arange(len(ws)) - np.repeat(starts, np.diff(np.r_[starts, len(ws)]))
+    keep = np.zeros(len(cand), dtype=bool)
+    keep[by_weight[within < steps // ws]] = True
+    eligible = cand[keep]  # still in rank order
+    cells = len(eligible) * (steps + 1)
+    if cells > limit:
+        raise ValueError(
+            f"the exact plan needs {len(eligible):,} items × {steps + 1:,} capacity steps = "
+            f"{cells:,} cells, more than the limit of {limit:,}: plan for a smaller "
+            "capacity, or pass only the top of the backlog (for example the first 1,000 "
+            "items by rank)"
+        )
+    total = float(values[eligible].sum())
+    if total * 1e6 < 2**62:
+        gains = np.round(values * 1e6).astype(np.int64)
+        best = np.zeros(steps + 1, dtype=np.int64)
+        tol = 0
+    else:  # values too large to count exactly: compare with a relative tolerance
+        gains = values.astype(np.float64)
+        best = np.zeros(steps + 1, dtype=np.float64)
+        tol = total * 1e-12
+    taken = np.zeros((len(eligible), steps + 1), dtype=bool)
+    for row, k in enumerate(eligible):
+        w, v = int(weights[k]), gains[k]
+        candidate = best[: steps + 1 - w] + v
+        better = candidate > best[w:] + tol
+        taken[row, w:] = better
+        best[w:] = np.where(better, candidate, best[w:])
+    c = int(np.argmax(best >= best[steps] - tol))  # the cheapest budget with the best total
+    chosen = []
+    for row in range(len(eligible) - 1, -1, -1):
+        if taken[row, c]:
+            k = int(eligible[row])
+            chosen.append(k)
+            c -= int(weights[k])
+    chosen.reverse()
+    return chosen
 
 
 def _fmt(x: float) -> str:
+    x = round(float(x), 6)
+    if abs(x) >= 1e12:
+        return f"{x:.3g}"
     return f"{x:g}" if abs(x) < 1e6 else f"{x:,.0f}"
 
 
 def _describe(
-    ids: Sequence[str], scores: Mapping[str, float], costs: Mapping[str, float], unit: str
+    ids: Sequence[str],
+    values: Mapping[str, float],
+    costs: Mapping[str, float],
+    unit: str,
+    value_name: str,
 ) -> str:
-    parts = [f"{i} (score {_fmt(scores[i])}, {_fmt(costs[i])} {unit})" for i in ids]
+    parts = [f"{i} ({value_name} {_fmt(values[i])}, {_fmt(costs[i])} {unit})" for i in ids]
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _plan_order_of(df: pd.DataFrame, ids: pd.Series, values, costs) -> np.ndarray:
+    """The ranking to go down: the frame's ``rank`` column when it has one (as
+    :func:`score_backlog` returns), else value per cost with the usual tie-breaks."""
+    if "rank" in df.columns:
+        rank = pd.to_numeric(df["rank"].reset_index(drop=True), errors="coerce").to_numpy(float)
+        if np.all(np.isfinite(rank)):
+            return np.lexsort((_natural_rank(ids), rank))
+    return plan_order(values, costs, _natural_rank(ids))
+
+
+def _make_plan(method, cap, chosen, skipped, ids, values, costs, cost_col) -> CapacityPlan:
+    unit = _UNITS.get(cost_col, "units")
+    value_of = {ids[k]: float(values[k]) for k in chosen}
+    cost_of = {ids[k]: float(costs[k]) for k in [*chosen, *skipped]}
+    value_of.update({ids[k]: float(values[k]) for k in skipped})
+    total_cost = round(float(sum(costs[k] for k in chosen)), 6)
+    return CapacityPlan(
+        method=method,
+        capacity=cap,
+        items=tuple(ids[k] for k in chosen),
+        total_value=round(float(sum(values[k] for k in chosen)), 6),
+        total_cost=total_cost,
+        unused=round(cap - total_cost, 6),
+        unit=unit,
+        value_name=VALUE_NAMES.get(cost_col, "value"),
+        skipped=tuple(ids[k] for k in skipped),
+        values=value_of,
+        costs=cost_of,
+    )
+
+
+def plan_from_positions(
+    method: str,
+    capacity: float,
+    chosen: Sequence[int],
+    ids: Sequence[str],
+    values: np.ndarray,
+    costs: np.ndarray,
+    cost_col: str = "effort",
+    skipped: Sequence[int] = (),
+) -> CapacityPlan:
+    """A :class:`CapacityPlan` from the positions :func:`greedy_positions` or
+    :func:`best_positions` returned (for widgets working on arrays)."""
+    return _make_plan(method, float(capacity), chosen, skipped, ids, values, costs, cost_col)
 
 
 def fit_capacity_greedy(
     df: pd.DataFrame,
     capacity: float,
-    score_col: str = "score",
+    value_col: str = "value",
     cost_col: str = "effort",
-    *,
-    by: str = "score",
 ) -> CapacityPlan:
-    """Fill ``capacity`` greedily: go down the backlog and take every item that still fits.
+    """Fill ``capacity`` greedily: go down the ranking and take every item that still fits.
 
-    ``by="score"`` goes in order of ``score_col`` (the ranking, as most teams plan);
-    ``by="ratio"`` in order of score per unit of cost (``score_col ÷ cost_col``), the classic
-    greedy heuristic for the knapsack problem. Ties go to the cheaper item, then to the item id
-    in natural order. Items with a score of 0 or less are never taken: they add nothing.
-    Greedy is fast and easy to explain, but can leave capacity unused or spend it on one large
-    item where several smaller ones would add up to more; compare :func:`fit_capacity_best`.
+    The ranking is the frame's ``rank`` (as :func:`score_backlog` returns it), else value per
+    cost (``value_col ÷ cost_col``: for RICE reach × impact × confidence ÷ effort, the RICE
+    score; for WSJF cost of delay ÷ job size), ties to the cheaper item, then the item id in
+    natural order. Items of value 0 or less are never taken. ``total_value`` adds up
+    ``value_col``. Greedy by value per cost is how most teams plan, easy to explain and often
+    close to the best, but near the end of the budget it can leave capacity unused or spend it
+    on an item that crowds out a more valuable pair; compare :func:`fit_capacity_best`.
     """
-    if by not in ("score", "ratio"):
-        raise ValueError(f"by must be 'score' or 'ratio' (got {by!r})")
     unit = _UNITS.get(cost_col, "units")
     cap = _capacity(capacity, unit)
-    ids, scores, costs = _plan_inputs(df, score_col, cost_col)
-    key = scores if by == "score" else scores / costs
-    order = _ranked(pd.Series(key), pd.Series(costs), pd.Series(ids))
-    left = cap
-    chosen: list[str] = []
-    skipped: list[str] = []
-    for k in order:
-        if scores[k] <= 0:
-            continue
-        if costs[k] <= left + 1e-9:
-            chosen.append(ids[k])
-            left -= costs[k]
-        elif left > 1e-9:
-            skipped.append(ids[k])
-    score_of = dict(zip(ids, scores, strict=True))
-    cost_of = dict(zip(ids, costs, strict=True))
-    total_score = round(sum(score_of[i] for i in chosen), 2)
-    total_cost = round(sum(cost_of[i] for i in chosen), 6)
-    name = "greedy by score" if by == "score" else "greedy by score per cost"
+    ids, values, costs = _plan_inputs(df, value_col, cost_col)
+    order = _plan_order_of(df, ids, values, costs)
+    chosen, skipped = greedy_positions(values, costs, cap, order)
+    plan = _make_plan("greedy", cap, chosen, skipped, list(ids), values, costs, cost_col)
+    short = _SHORT_UNITS.get(unit, unit)
     if chosen:
         explanation = (
-            f"{name.capitalize()} took "
-            f"{_describe(chosen, score_of, cost_of, _SHORT_UNITS.get(unit, unit))}: "
-            f"total score {_fmt(total_score)} for {_fmt(total_cost)} of {_fmt(cap)} {unit}, "
-            f"{_fmt(round(cap - total_cost, 6))} {unit} unused."
+            f"Going down the ranking took "
+            f"{_describe(plan.items, plan.values, plan.costs, short, plan.value_name)}: "
+            f"total {plan.value_name} {_fmt(plan.total_value)} for {_fmt(plan.total_cost)} of "
+            f"{_fmt(cap)} {unit}, {_fmt(plan.unused)} {unit} unused."
         )
     else:
         explanation = f"Nothing fits in {_fmt(cap)} {unit}."
-    return CapacityPlan(
-        method=name,
-        capacity=cap,
-        items=tuple(chosen),
-        total_score=total_score,
-        total_cost=total_cost,
-        unused=round(cap - total_cost, 6),
-        unit=unit,
-        skipped=tuple(skipped[:MAX_LISTED]),
-        explanation=explanation,
-        scores=score_of,
-        costs=cost_of,
-    )
-
-
-def _granularity(ids: pd.Series, costs: np.ndarray, cost_col: str) -> int:
-    for factor in _GRANULARITIES:
-        scaled = costs * factor
-        if np.all(np.abs(scaled - np.round(scaled)) < 1e-6):
-            return factor
-    scaled = costs * _GRANULARITIES[-1]
-    k = int(np.flatnonzero(np.abs(scaled - np.round(scaled)) >= 1e-6)[0])
-    raise BacklogError(
-        [
-            f"{ids[k]}: {cost_col} must be a multiple of 0.01 for the exact plan "
-            f"(got {_fmt(costs[k])})"
-        ]
-    )
+    return CapacityPlan(**{**plan.__dict__, "explanation": explanation})
 
 
 def fit_capacity_best(
     df: pd.DataFrame,
     capacity: float,
-    score_col: str = "score",
+    value_col: str = "value",
     cost_col: str = "effort",
 ) -> CapacityPlan:
-    """The subset of items with the highest total score whose total cost fits ``capacity``.
+    """The set of items with the highest total *value* whose total cost fits ``capacity``.
 
-    This is the 0/1 knapsack problem (each item is taken whole or not at all), solved exactly
-    by dynamic programming over the capacity (G. B. Dantzig, "Discrete-variable extremum
-    problems", *Operations Research* 5, 1957; any algorithms text). Costs are turned into whole
-    steps at the finest granularity they need (0.5 person-months → steps of 0.5; up to 0.01),
-    the capacity is rounded down to a whole step, and scores are counted in hundredths, so the
-    result is exact. Among equally good sets the cheapest is chosen, then the one that keeps
-    higher-ranked items. Items with a score of 0 or less are never taken.
-
-    The table has (items × capacity steps) cells; above :data:`MAX_DP_CELLS` the function
-    refuses with a message rather than run for long (plan a shorter period, or pass the top of
-    the backlog). The returned plan's ``explanation`` compares it with
-    :func:`fit_capacity_greedy` by score (see :func:`compare_plans`).
+    Value is what an item delivers, before dividing by its cost: for RICE reach × impact ×
+    confidence (``value`` in :func:`score_backlog`'s frame), for WSJF the cost of delay. The
+    score (value per cost) orders the backlog; it must not be what a plan adds up, since that
+    would count the cost twice. Solved exactly by :func:`best_positions` (the 0/1 knapsack
+    problem); among equally valuable sets the cheapest, then the one keeping higher-ranked
+    items. Above :data:`MAX_DP_CELLS` table cells it refuses with a message rather than run for
+    long. The returned plan's ``explanation`` compares it with :func:`fit_capacity_greedy`.
     """
     unit = _UNITS.get(cost_col, "units")
     cap = _capacity(capacity, unit)
-    ids, scores, costs = _plan_inputs(df, score_col, cost_col)
-    greedy = fit_capacity_greedy(df, cap, score_col, cost_col)
-    score_of = dict(zip(ids, scores, strict=True))
-    cost_of = dict(zip(ids, costs, strict=True))
-    factor = _granularity(ids, costs, cost_col)
-    steps = math.floor(cap * factor + 1e-9)
-    weights = np.round(costs * factor).astype(np.int64)
-    values = np.round(scores * 100).astype(np.int64)
-    # rank order, so that among equal sets the higher-ranked items are kept
-    order = _ranked(pd.Series(scores), pd.Series(costs), pd.Series(ids))
-    eligible = [k for k in order if values[k] > 0 and weights[k] <= steps]
-    cells = len(eligible) * (steps + 1)
-    if cells > MAX_DP_CELLS:
-        raise ValueError(
-            f"the exact plan needs {len(eligible):,} items × {steps + 1:,} capacity steps = "
-            f"{cells:,} cells, more than the limit of {MAX_DP_CELLS:,}: plan for a smaller "
-            "capacity, or pass only the top of the backlog (for example the first 1,000 "
-            "items by rank)"
-        )
-    best = np.zeros(steps + 1, dtype=np.int64)
-    taken = np.zeros((len(eligible), steps + 1), dtype=bool)
-    for row, k in enumerate(eligible):
-        w, v = int(weights[k]), int(values[k])
-        candidate = best[: steps + 1 - w] + v
-        better = candidate > best[w:]
-        taken[row, w:] = better
-        best[w:] = np.where(better, candidate, best[w:])
-    top = best[steps]
-    c = int(np.argmax(best == top))  # the cheapest capacity that reaches the best total
-    chosen = []
-    for row in range(len(eligible) - 1, -1, -1):
-        if taken[row, c]:
-            k = eligible[row]
-            chosen.append(ids[k])
-            c -= int(weights[k])
-    chosen.reverse()  # rank order
-    total_score = round(sum(score_of[i] for i in chosen), 2)
-    total_cost = round(sum(cost_of[i] for i in chosen), 6)
-    plan = CapacityPlan(
-        method="best",
-        capacity=cap,
-        items=tuple(chosen),
-        total_score=total_score,
-        total_cost=total_cost,
-        unused=round(cap - total_cost, 6),
-        unit=unit,
-        scores=score_of,
-        costs=cost_of,
-    )
+    ids, values, costs = _plan_inputs(df, value_col, cost_col)
+    order = _plan_order_of(df, ids, values, costs)
+    greedy = fit_capacity_greedy(df, cap, value_col, cost_col)
+    chosen = best_positions(values, costs, cap, order, ids=list(ids), cost_col=cost_col)
+    plan = _make_plan("best", cap, chosen, (), list(ids), values, costs, cost_col)
     return CapacityPlan(**{**plan.__dict__, "explanation": compare_plans(greedy, plan)})
 
 
 def compare_plans(greedy: CapacityPlan, best: CapacityPlan) -> str:
-    """Explain, in words, why the best plan differs from a greedy one (or that it does not)."""
-    unit = best.unit
-    scores = {**greedy.scores, **best.scores}
+    """Explain, in words, why the best set differs from going down the ranking (or that it
+    does not), by total value and the capacity each uses."""
+    unit, name = best.unit, best.value_name
+    values = {**greedy.values, **best.values}
     costs = {**greedy.costs, **best.costs}
     short = _SHORT_UNITS.get(unit, unit)
     if set(greedy.items) == set(best.items):
         if not best.items:
             return f"Nothing fits in {_fmt(best.capacity)} {unit}."
         return (
-            f"Here {greedy.method} already finds the best plan: "
-            f"{_describe(best.items, scores, costs, short)}, total score "
-            f"{_fmt(best.total_score)} for {_fmt(best.total_cost)} of {_fmt(best.capacity)} {unit}."
+            "Here going down the ranking already finds the best set: "
+            f"{_describe(best.items, values, costs, short, name)}, total {name} "
+            f"{_fmt(best.total_value)} for {_fmt(best.total_cost)} of {_fmt(best.capacity)} "
+            f"{unit}."
         )
     dropped = [i for i in greedy.items if i not in best.items]
     added = [i for i in best.items if i not in greedy.items]
-    gain = round(best.total_score - greedy.total_score, 2)
+    gain = best.total_value - greedy.total_value
     n = len(greedy.items)
     text = (
-        f"{greedy.method.capitalize()} took {n} item{'s' if n != 1 else ''} for a total score "
-        f"of {_fmt(greedy.total_score)}, using {_fmt(greedy.total_cost)} of "
+        f"Going down the ranking took {n} item{'s' if n != 1 else ''} for a total {name} of "
+        f"{_fmt(greedy.total_value)}, using {_fmt(greedy.total_cost)} of "
         f"{_fmt(greedy.capacity)} {unit} ({_fmt(greedy.unused)} unused). "
     )
     them = "it" if len(dropped) == 1 else "them"
     text += f"{'Among them is' if len(dropped) == 1 else 'Among them are'} "
-    text += f"{_describe(dropped, scores, costs, short)}: the best plan leaves {them} out"
+    text += f"{_describe(dropped, values, costs, short, name)}: the best set leaves {them} out"
     if added:
-        text += f" and spends the {unit} on {_describe(added, scores, costs, short)} instead"
+        text += f" and spends the {unit} on {_describe(added, values, costs, short, name)} instead"
     text += (
-        f", for a total score of {_fmt(best.total_score)} (+{_fmt(gain)}) with "
-        f"{_fmt(best.total_cost)} {unit}. Going down the ranking and taking what fits is not "
-        "the same as choosing the best set: one large item can crowd out several smaller ones "
-        "that add up to more."
+        f", for a total {name} of {_fmt(best.total_value)} (+{_fmt(gain)}) with "
+        f"{_fmt(best.total_cost)} {unit}. The ranking puts the most {name} per {short} first, "
+        "but a plan is judged by the value of the whole set: near the end of the budget, the "
+        "next item that fits can crowd out a pair that is worth more together."
     )
     return text
 

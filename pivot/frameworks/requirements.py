@@ -3,8 +3,10 @@
 A request that arrives as a solution ("add a red banner", "use WebSockets") decides the design
 and the engineering for the team. The product manager's part is the *what* and the *why*: who
 needs something, what they need, what it is for, and how everyone will know it is done
-(Cagan, *Inspired*, 2017, on empowered teams owning the solution; the user-story form "As a …,
-I want …, so that …" and Given/When/Then acceptance criteria are common agile practice).
+(Cagan, *Inspired*, 2017, on empowered teams owning the solution). The user-story template
+"As a …, I want …, so that …" is usually credited to a team at Connextra (2001) and was
+popularised by Mike Cohn (*User Stories Applied*, 2004); the Given/When/Then form of acceptance
+criteria comes from behaviour-driven development (Dan North, "Introducing BDD", 2006).
 
 :func:`check_rewrite` returns one :class:`~pivot.frameworks.discovery.Check` per rule:
 

@@ -21,7 +21,7 @@ import io
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -30,11 +30,14 @@ from pivot.data import DataError, Problem
 from pivot.frameworks.prioritization import CONFIDENCE_SCALE, FIELDS, IMPACT_SCALE, METHODS
 
 __all__ = [
+    "EFFORT_UNITS",
     "IMPORT_FIELDS",
     "NUMERIC_FIELDS",
     "ImportNote",
     "ImportResult",
+    "detect_unit",
     "import_backlog",
+    "label_fields",
     "read_headers",
     "suggest_mapping",
 ]
@@ -48,11 +51,39 @@ MAX_ROWS = 100_000
 #: How many line numbers an :class:`ImportNote` shows before summarising.
 MAX_LINES_SHOWN = 8
 
+#: The units an effort (or job size) can be in. Story points are relative sizes, not time:
+#: a capacity must be given in the same unit as the efforts it is compared with.
+EFFORT_UNITS = ("story points", "person-months", "person-weeks", "person-days", "hours")
+#: Fields whose values are measured in an effort unit.
+SIZED_FIELDS = ("effort", "job_size")
+# Words in a header, or after a number in a cell, that name a unit (compared after _normalise).
+_UNIT_WORDS: dict[str, tuple[str, ...]] = {
+    "story points": (
+        "story points", "story point", "story point estimate", "points", "point", "pts", "pt",
+        "sp", "estimate", "estimation",
+    ),
+    "person-months": ("person months", "person month", "man months", "pm", "months", "month"),
+    "person-weeks": ("person weeks", "person week", "weeks", "week", "wk", "wks", "w"),
+    "person-days": ("person days", "person day", "man days", "days", "day", "d"),
+    "hours": ("hours", "hour", "hrs", "hr", "h"),
+}  # fmt: skip
+
 # Header words for each field, best first. Compared after normalising a header: lower case,
 # a Jira "Custom field (...)" wrapper removed, anything but letters and digits made a space.
 SYNONYMS: dict[str, tuple[str, ...]] = {
-    "item_id": ("item id", "issue key", "key", "id", "number", "issue number", "issue id", "#"),
-    "title": ("title", "summary", "name", "issue title", "subject"),
+    "item_id": (
+        "item id",
+        "issue key",
+        "key",
+        "id",
+        "number",
+        "issue number",
+        "issue id",
+        "card id",
+        "work item id",
+        "#",
+    ),
+    "title": ("title", "summary", "name", "issue title", "subject", "card name"),
     "reach": ("reach", "customers affected", "users affected", "accounts affected"),
     "impact": ("impact", "rice impact"),
     "confidence": ("confidence", "rice confidence"),
@@ -75,17 +106,14 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "job_size": ("job size", "story points", "story point estimate", "estimate", "size"),
     "moscow": ("moscow", "moscow priority"),
-    "type": ("type", "issue type", "kind"),
+    "type": ("type", "issue type", "work item type", "kind"),
     "labels": ("labels", "label", "tags"),
 }
 
 _CUSTOM = re.compile(r"^\s*custom\s*field\s*\((.*)\)\s*$", re.IGNORECASE)
 _IMPACT_WORDS = {"massive": 3, "high": 2, "medium": 1, "low": 0.5, "minimal": 0.25}
 _CONFIDENCE_WORDS = {"high": 100, "medium": 80, "low": 50}
-_UNIT = re.compile(
-    r"^~?\s*(\d+(?:\.\d+)?)\s*(pts?|points?|sp|story\s*points?|pm|person[\s-]?months?)\.?$",
-    re.IGNORECASE,
-)
+_UNIT = re.compile(r"^~?\s*(\d+(?:[.,]\d+)?)\s*([a-z][a-z -]*?)\.?$", re.IGNORECASE)
 _THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
 _DECIMAL_COMMA = re.compile(r"^\d+,\d+$")
 _PERCENT = re.compile(r"^(\d+(?:[.,]\d+)?)\s*%$")
@@ -144,13 +172,19 @@ class ImportNote:
 
 @dataclass(frozen=True)
 class ImportResult:
-    """An imported backlog (:attr:`frame`) and the conversions made (:attr:`notes`)."""
+    """An imported backlog (:attr:`frame`) and the conversions made (:attr:`notes`).
+
+    :attr:`units` gives, for ``effort`` and ``job_size``, the unit detected from the column's
+    header or its cells (one of :data:`EFFORT_UNITS`), or ``None`` when the file does not say;
+    :attr:`unit_reasons` says how each was detected."""
 
     frame: pd.DataFrame
     notes: tuple[ImportNote, ...]
     file: str
     delimiter: str
     skipped: int = 0
+    units: Mapping[str, str | None] = field(default_factory=dict)
+    unit_reasons: Mapping[str, str] = field(default_factory=dict)
 
 
 # --- headers --------------------------------------------------------------------------------
@@ -161,6 +195,52 @@ def _normalise(header: str) -> str:
         text = custom.group(1)
     text = text.casefold().replace("’", "'")
     return " ".join(re.sub(r"[^0-9a-z#']+", " ", text).split())
+
+
+def _unit_of_word(word: str) -> str | None:
+    """The unit a word after a number names (``pts`` → story points, ``d`` → person-days)."""
+    norm = _normalise(word)
+    for unit, words in _UNIT_WORDS.items():
+        if norm in words:
+            return unit
+    return None
+
+
+def detect_unit(header: str, cells: Sequence[str] = ()) -> tuple[str | None, str]:
+    """The unit of an effort column: ``(unit, reason)``, or ``(None, reason)`` if unknown.
+
+    The header decides first (``Custom field (Story Points)``, ``Estimate`` as in Linear and
+    Jira's "Story point estimate" → story points; ``Effort (days)`` → person-days; ``Hours`` →
+    hours); time words beat the word *estimate*, so ``Estimate (h)`` is in hours. A header that
+    names no unit (``Effort``, as in Azure DevOps, or Jira's ``Original Estimate``) leaves the
+    cells: if they carry a unit (``5 pts``, ``3d``) the most common one is used. Otherwise the
+    unit is unknown and the learner must say which it is: it is never assumed to be
+    person-months.
+    """
+    norm = _normalise(header)
+    words = f" {norm} "
+    timed = ("hours", "person-days", "person-weeks", "person-months")
+    if not any(w in words for w in (" original ", " remaining ", " time ")):
+        order = (*timed, "story points")
+    else:
+        order = timed
+    for unit in order:
+        for word in _UNIT_WORDS[unit]:
+            if len(word) > 1 and f" {word} " in words:
+                return unit, f"the column's name '{header}' says {unit}"
+            if len(word) == 1 and norm.endswith(f" {word}") and norm != word:
+                return unit, f"the column's name '{header}' says {unit}"
+    counts: dict[str, int] = {}
+    for cell in cells:
+        match = _UNIT.match(str(cell).strip())
+        unit = _unit_of_word(match.group(2)) if match else None
+        if unit:
+            counts[unit] = counts.get(unit, 0) + 1
+    if counts:
+        unit = max(counts, key=lambda u: (counts[u], -EFFORT_UNITS.index(u)))
+        example = next(c for c in cells if _UNIT.match(str(c).strip()))
+        return unit, f"cells such as '{str(example).strip()}' in '{header}' say {unit}"
+    return None, f"neither the column's name '{header}' nor its cells say which unit it is in"
 
 
 def read_headers(raw: bytes, *, file: str = "uploaded file") -> list[str]:
@@ -176,9 +256,10 @@ def suggest_mapping(headers: Sequence[str]) -> dict[str, str]:
     a field exactly beats one that only contains its words; earlier synonyms beat later ones
     (``Issue key`` beats ``Issue id`` for the item id). Each column is suggested for one field,
     except that story points or an estimate may serve as both ``effort`` (RICE) and ``job_size``
-    (WSJF). A duplicated header is suggested as it is; :func:`import_backlog` then refuses it
-    with both positions, so the learner can rename one. This is a guess for the learner to
-    confirm, never applied silently.
+    (WSJF). A repeated header (Jira repeats ``Labels``, ``Sprint``, ``Components`` and ``Fix
+    versions`` once per value) is suggested as it is: :func:`import_backlog` joins the labels of
+    such columns, and takes the first non-blank value for any other field, with a note. This
+    is a guess for the learner to confirm, never applied silently.
     """
     normalised = [(h, _normalise(h)) for h in headers if str(h).strip()]
     candidates: list[tuple[int, int, str, str]] = []
@@ -262,8 +343,11 @@ def _coerce(text: str, field: str) -> tuple[float | None, str | None]:
         return value, f"read '{text}' as {_show_number(value)} (a decimal comma)"
     unit = _UNIT.match(folded)
     if unit and field not in ("impact", "confidence"):
-        value = float(unit.group(1))
-        return value, f"read '{text}' as {_show_number(value)}"
+        name = _unit_of_word(unit.group(2))
+        if name is None:
+            return None, None
+        value = float(unit.group(1).replace(",", "."))
+        return value, f"read '{text}' as {_show_number(value)} {name}"
     return None, None
 
 
@@ -313,6 +397,16 @@ def _check_default(field: str, value: object, file: str) -> object:
     return float(plain)
 
 
+_SAME_FOR_ALL = {
+    "reach": " (the same reach for all: RICE then ranks by impact × confidence ÷ effort)",
+    "impact": " (the same impact for all: RICE then ranks without it)",
+    "effort": (
+        " (the same effort for all: the ranking ignores size until the engineers estimate it)"
+    ),
+    "job_size": " (the same job size for all: WSJF then ranks by cost of delay alone)",
+}
+
+
 class _Notes:
     """Conversions grouped by column and message, each with its lines."""
 
@@ -330,6 +424,28 @@ class _Notes:
             ImportNote(self.file, column, note, tuple(lines))
             for (column, note), lines in self.groups.items()
         )
+
+
+def _label_word(label: str) -> str:
+    """A label as a word to look up: Trello's colour in brackets dropped (``Bug (red)``)."""
+    return re.sub(r"\s*\([a-z ]+\)$", "", label.casefold()).strip()
+
+
+def label_fields(raw: bytes, column: str, *, file: str = "uploaded file") -> set[str]:
+    """The estimates that labels such as ``impact:2`` in ``column`` carry anywhere in the file
+    (to know which fields need a default); empty if the file or the column cannot be read."""
+    try:
+        text = _data.decode_text(bytes(raw), file)
+        records = _records(text, file, _data.sniff_delimiter(text))
+    except DataError:
+        return set()
+    if not records:
+        return set()
+    header = [h.strip().lstrip("\ufeff") for h in records[0][1]]
+    where = [i for i, h in enumerate(header) if h == column]
+    cells = [", ".join(f[i] for i in where if i < len(f)) for _, f in records[1:]]
+    valued, _ = _label_values(cells)
+    return {f for v in valued for f in v}
 
 
 def _label_values(cells: list[str]) -> tuple[list[dict[str, str]], list[list[str]]]:
@@ -371,9 +487,13 @@ def import_backlog(
 
     ``mapping`` maps a field (``item_id``, ``title``, ``reach``, ``impact``, ``confidence``,
     ``effort``, ``business_value``, ``time_criticality``, ``risk_reduction``, ``job_size``,
-    ``moscow``, ``type``, ``labels``) to a column header, as :func:`suggest_mapping` proposes.
+    ``moscow``, ``type``, ``labels``) to a column header, as :func:`suggest_mapping` proposes;
+    whatever it proposes is accepted. A header that appears more than once is read as one
+    column (labels joined, otherwise the first non-blank value), with a note. Without an item
+    id column, items are named after their line (``L2``, ``L3``, …); without a title, the id.
     ``defaults`` fills blank cells (or a field with no column) with a value the learner chose,
-    e.g. ``{"confidence": 50}``; each use is noted. ``method`` (``"rice"``, ``"wsjf"`` or
+    e.g. ``{"confidence": 50}``; each use is noted, and a field with no column at all takes
+    the default for every item, said in one note. ``method`` (``"rice"``, ``"wsjf"`` or
     ``None``) says which estimates are required. With a ``labels`` column, labels such as
     ``impact:2`` or ``effort=1.5`` fill fields that have no column, and labels such as ``bug``
     give the item's type.
@@ -387,7 +507,12 @@ def import_backlog(
     Returns an :class:`ImportResult`: ``frame`` has ``item_id``, ``title``, the estimates,
     ``moscow`` and ``type`` when available, and ``line`` (where the row starts in the file).
     Raises :class:`pivot.data.DataError` for a file that cannot be used: empty, binary, too
-    large, malformed, a mapped column missing or duplicated, or rows with problems.
+    large, malformed, a mapped column missing, or rows with problems.
+
+    ``effort`` and ``job_size`` keep the unit the file uses (story points stay story points;
+    nothing is converted between units): :attr:`ImportResult.units` says which it is, from
+    :func:`detect_unit`, and a cell in another unit than the rest of its column (``4h`` among
+    story points) is a problem.
     """
     if method is not None and method not in METHODS:
         raise ValueError(f"method must be one of 'rice', 'wsjf' or None (got {method!r})")
@@ -413,7 +538,7 @@ def import_backlog(
     positions: dict[str, list[int]] = {}
     for i, h in enumerate(header):
         positions.setdefault(h, []).append(i)
-    index: dict[str, int] = {}
+    index: dict[str, tuple[int, ...]] = {}
     for target, wanted in mapping.items():
         if target not in IMPORT_FIELDS:
             problems.append(
@@ -434,30 +559,23 @@ def import_backlog(
                     line=header_line,
                 )
             )
-        elif len(where) > 1:
-            cols = ", ".join(str(w + 1) for w in where)
-            problems.append(
-                Problem(
-                    file,
-                    f"the column mapped to {target} only once; '{wanted}' appears in columns "
-                    f"{cols}: rename one of them in the file, or map another column",
-                    line=header_line,
-                    column=wanted,
-                )
-            )
         else:
-            index[target] = where[0]
+            index[target] = tuple(where)
     checked = {f: _check_default(f, v, file) for f, v in (defaults or {}).items()}
     has_labels = "labels" in index
-    required = ["item_id", "title"] + (list(FIELDS[method]) if method else [])
+    required = list(FIELDS[method]) if method else []
     for target in required:
         if target in mapping or target in checked:
             continue
         if has_labels and target in NUMERIC_FIELDS:
             continue
-        hint = "" if target in ("item_id", "title") else ", or a default value for it"
         problems.append(
-            Problem(file, f"a column mapped to {target}{hint}", line=header_line, column=target)
+            Problem(
+                file,
+                f"a column mapped to {target}, or a default value for it",
+                line=header_line,
+                column=target,
+            )
         )
     if problems:
         raise DataError(problems)
@@ -466,9 +584,23 @@ def import_backlog(
     if len(rows) > MAX_ROWS:
         raise DataError([Problem(file, f"at most {MAX_ROWS:,} rows of data (found {len(rows):,})")])
     for name, where in positions.items():
-        if len(where) > 1 and name and all(name != header[i] for i in index.values()):
+        if len(where) > 1 and name:
             cols = ", ".join(str(w + 1) for w in where)
-            notes.add(name, f"ignored: the name appears in columns {cols} and is not mapped")
+            users = [t for t, i in index.items() if header[i[0]] == name]
+            if not users:
+                notes.add(name, f"ignored: the name appears in columns {cols} and is not mapped")
+            elif users == ["labels"]:
+                notes.add(
+                    name,
+                    f"the name appears in columns {cols} (Jira repeats a column once per value): "
+                    "their values are joined",
+                )
+            else:
+                notes.add(
+                    name,
+                    f"the name appears in columns {cols} (Jira repeats a column once per value): "
+                    "the first non-blank value of each row is used",
+                )
 
     lines = [line for line, _ in rows]
     width = len(header)
@@ -492,14 +624,42 @@ def import_backlog(
             )
 
     def cells(target: str) -> list[str]:
-        i = index[target]
-        return [f[i].strip() if i < len(f) else "" for _, f in rows]
+        where = index[target]
+        if len(where) == 1:
+            i = where[0]
+            return [f[i].strip() if i < len(f) else "" for _, f in rows]
+        joined = []
+        for line, f in rows:
+            values = [f[i].strip() for i in where if i < len(f) and f[i].strip()]
+            if target == "labels":
+                joined.append(", ".join(values))
+                continue
+            if len(set(values)) > 1:
+                notes.add(
+                    header[where[0]],
+                    f"different values in the columns of that name: used the first for {target}",
+                    line,
+                )
+            joined.append(values[0] if values else "")
+        return joined
+
+    def name_of(target: str) -> str:
+        return header[index[target][0]]
 
     out: dict[str, list[object]] = {}
 
     # item ids and titles
-    ids = cells("item_id") if "item_id" in index else [""] * len(rows)
-    id_column = header[index["item_id"]] if "item_id" in index else "item_id"
+    if "item_id" in index:
+        ids = cells("item_id")
+        id_column = name_of("item_id")
+    else:
+        ids = [f"L{line}" for line in lines]
+        id_column = "item_id"
+        notes.add(
+            "item_id",
+            "no column mapped to the item id: each item is named after the line it starts on "
+            f"({ids[0]}{', …' if len(ids) > 1 else ''})",
+        )
     first_seen: dict[str, int] = {}
     for k, value in enumerate(ids):
         if not value:
@@ -522,7 +682,7 @@ def import_backlog(
     out["item_id"] = ids
     if "title" in index:
         titles = cells("title")
-        title_column = header[index["title"]]
+        title_column = name_of("title")
         for k, value in enumerate(titles):
             if not value:
                 titles[k] = ids[k]
@@ -539,7 +699,7 @@ def import_backlog(
     plain_labels: list[list[str]] = [[] for _ in rows]
     if has_labels:
         label_values, plain_labels = _label_values(cells("labels"))
-    label_column = header[index["labels"]] if has_labels else ""
+    label_column = name_of("labels") if has_labels else ""
 
     # numeric estimates: those the method needs are checked; others are read where they can be
     needed = set(FIELDS[method]) if method else set()
@@ -549,12 +709,14 @@ def import_backlog(
         if f in index or f in checked or f in needed or any(f in v for v in label_values)
     ]
     strict_columns = {index[f] for f in needed if f in index}
+    units: dict[str, str | None] = {}
+    unit_reasons: dict[str, str] = {}
     structural: list[Problem] = []
     for target in wanted_numeric:
         strict = target in needed
         quiet = not strict and target in index and index[target] in strict_columns
         if target in index:
-            column = header[index[target]]
+            column = name_of(target)
             texts = cells(target)
             source = "the cell is blank"
         else:
@@ -563,10 +725,23 @@ def import_backlog(
             source = f"no '{target}:' label" if has_labels else "no column"
             if has_labels and any(texts):
                 notes.add(column, f"{target} read from labels such as '{target}:…'")
+        default = checked.get(target)
+        unit = None
+        if target in SIZED_FIELDS:
+            unit, reason = detect_unit(column if target in index else target, texts)
+            units[target], unit_reasons[target] = unit, reason
+        if target not in index and default is not None and not any(texts):
+            what = f"no column for {target}" if not has_labels else f"no '{target}:' labels"
+            notes.add(
+                column,
+                f"{what}: used the default {_show_number(default)} for every item"
+                + (_SAME_FOR_ALL.get(target, "")),
+            )
+            out[target] = [default] * len(texts)
+            continue
         series = pd.Series(texts, dtype=object)
         numbers = pd.to_numeric(series.where(series != "", None), errors="coerce")
         numbers = numbers.astype("float64").to_numpy().copy()
-        default = checked.get(target)
         if strict and target not in index and default is None and not any(texts):
             structural.append(
                 Problem(
@@ -599,6 +774,17 @@ def import_backlog(
             note = None
             if math.isnan(value):
                 value, note = _coerce(text_k, target)
+                suffix = _UNIT.match(text_k.casefold().strip()) if value is not None else None
+                cell_unit = _unit_of_word(suffix.group(2)) if suffix else None
+                if unit and cell_unit and cell_unit != unit:
+                    value, note = None, None
+                    expected = f"a number in {unit}, the unit of the rest of the column"
+                    if strict:
+                        problem(k, Problem(file, expected, lines[k], column, text_k))
+                    else:
+                        notes.add(column, f"left {target} empty: '{text_k}' is not {expected}")
+                    numbers[k] = math.nan
+                    continue
             if value is not None and target == "confidence" and value in (0.5, 0.8, 1.0):
                 note = f"read '{text_k}' as {_show_number(value * 100)} (a fraction, as percent)"
                 value = value * 100
@@ -621,7 +807,7 @@ def import_backlog(
     # MoSCoW and type
     if "moscow" in index or "moscow" in checked:
         texts = cells("moscow") if "moscow" in index else [""] * len(rows)
-        column = header[index["moscow"]] if "moscow" in index else "moscow"
+        column = name_of("moscow") if "moscow" in index else "moscow"
         values = []
         for k, text_k in enumerate(texts):
             folded = text_k.casefold().replace("’", "'")
@@ -645,13 +831,13 @@ def import_backlog(
         out["moscow"] = values
     if "type" in index or has_labels or "type" in checked:
         texts = cells("type") if "type" in index else [""] * len(rows)
-        column = header[index["type"]] if "type" in index else label_column or "type"
+        column = name_of("type") if "type" in index else label_column or "type"
         values = []
         for k, text_k in enumerate(texts):
             kind = _TYPES.get(text_k.casefold()) if text_k else None
             if kind is None and not text_k:
                 kind = next(
-                    (_TYPES[x.casefold()] for x in plain_labels[k] if x.casefold() in _TYPES), None
+                    (_TYPES[x] for x in map(_label_word, plain_labels[k]) if x in _TYPES), None
                 )
             if kind is None and text_k:
                 kind = text_k.casefold()
@@ -696,4 +882,4 @@ def import_backlog(
         if target in frame:
             frame[target] = frame[target].astype("string")
     frame["line"] = frame["line"].astype("int64")
-    return ImportResult(frame, notes.result(), file, delim, skipped)
+    return ImportResult(frame, notes.result(), file, delim, skipped, units, unit_reasons)

@@ -12,8 +12,9 @@ import time
 
 import pytest
 from a11y import run_axe
-from lab import exercise_notebooks
 from support import ROOT, screenshot
+
+from lab import exercise_notebooks
 
 NOTEBOOKS = exercise_notebooks()
 SAMPLES = sorted((ROOT / "data" / "samples").glob("*.csv"))
