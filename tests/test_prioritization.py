@@ -261,7 +261,7 @@ def test_case_loud_sales_requests_score_poorly_and_the_schedule_fix_tops_rice(ri
 
 def test_case_backlog_has_ties_broken_by_effort_and_by_id(rice):
     by_id = rice.set_index("item_id")
-    # 7.5 three times: map view (6 pm), GPS tracking (8 pm), parts prediction (10 pm)
+    # 7.5 three times: map view (6 person-months), GPS tracking (8 person-months), parts prediction (10 person-months)
     assert by_id.loc[["B03", "B12", "B14"], "score"].tolist() == [7.5, 7.5, 7.5]
     assert by_id.loc["B03", "rank"] < by_id.loc["B12", "rank"] < by_id.loc["B14", "rank"]
     # 32 twice with the same effort: B21 before B29
@@ -283,18 +283,18 @@ def test_case_greedy_is_not_best_at_twelve_person_months(rice):
     value = rice.set_index("item_id")["value"]
     effort = rice.set_index("item_id")["effort"]
     # down the RICE ranking: B01 1, B02 1, B09 1.5, B06 1, B23 1, B11 2, B22 0.5 = 8 pm; B05
-    # (5 pm) no longer fits in the 4 left; B27 (1) and B07 (3) fill the rest.
+    # (5 person-months) no longer fits in the 4 left; B27 (1) and B07 (3) fill the rest.
     assert greedy.items == ("B01", "B02", "B09", "B06", "B23", "B11", "B22", "B27", "B07")
     assert greedy.skipped[0] == "B05" and greedy.total_cost == 12
     assert greedy.total_value == sum(value[i] for i in greedy.items) == 4930
     # the best set makes room for B05 (380 x 3 x 0.8 = 912) by leaving out B23, B27, B07
-    # (270 + 144 + 400 = 814 for 5 pm): 4930 - 814 + 912 = 5028
+    # (270 + 144 + 400 = 814 for 5 person-months): 4930 - 814 + 912 = 5028
     assert set(best.items) == set(greedy.items) - {"B23", "B27", "B07"} | {"B05"}
     assert best.total_value == 5028 and best.total_cost == sum(effort[i] for i in best.items)
-    assert "Among them are B23 (value 270, 1 pm), B27 (value 144, 1 pm) and B07" in (
+    assert "Among them are B23 (value 270, 1 person-month), B27 (value 144, 1 person-month) and B07" in (
         best.explanation
     )
-    assert "B05 (value 912, 5 pm) instead" in best.explanation and "(+98)" in best.explanation
+    assert "B05 (value 912, 5 person-months) instead" in best.explanation and "(+98)" in best.explanation
 
 
 def test_case_best_never_holds_less_value_than_greedy_at_any_capacity(backlog, rice):
@@ -499,7 +499,7 @@ def test_greedy_leaves_capacity_unused_where_two_smaller_items_fit():
     assert greedy.skipped == ("B", "C")
     best = p.fit_capacity_best(backlog, 8)
     assert (best.items, best.total_value, best.total_cost) == (("B", "C"), 11.2, 8)
-    assert "Among them is A (value 9, 6 pm)" in best.explanation
+    assert "Among them is A (value 9, 6 person-months)" in best.explanation
     assert "2 unused" in best.explanation
 
 
@@ -513,7 +513,7 @@ def test_greedy_fails_on_the_textbook_example():
     assert (greedy.items, greedy.total_value) == (("I1", "I2"), 160)
     best = p.fit_capacity_best(backlog, 50)
     assert (best.items, best.total_value) == (("I2", "I3"), 220)
-    assert "(+60)" in best.explanation and "I1 (value 60, 10 pm)" in best.explanation
+    assert "(+60)" in best.explanation and "I1 (value 60, 10 person-months)" in best.explanation
     # had the plan added up scores (value per weight: 6 + 5 = 11 against 5 + 4 = 9), it
     # would have kept I1 and I2 and lost 60 of value
     scores = backlog.assign(value=backlog["value"] / backlog["effort"])

@@ -106,7 +106,7 @@ def test_sensitivity_agrees_with_the_framework(ex):
     assert ranks in ex.sensitivity_feedback.text
     expected = p.sensitivity(BACKLOG, "B03", "effort", [3, 6, 12])
     ranks = "; ".join(
-        f"{v} pm → rank {r}" for v, r in zip(expected["value"], expected["rank"], strict=False)
+        f"{v} person-months → rank {r}" for v, r in zip(expected["value"], expected["rank"], strict=False)
     )
     assert ranks in ex.sensitivity_feedback.text
 

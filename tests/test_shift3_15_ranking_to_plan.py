@@ -63,7 +63,7 @@ def test_feedback_compares_plans_by_value_and_shows_capacity_used(plan):
     best = p.fit_capacity_best(RICE, 12)
     assert f"total value {greedy.total_value:g}, using 12 of 12 person-months" in text
     assert f"total value {best.total_value:g}" in text
-    assert "B05 (value 912, 5 pm) instead" in text and "(+98)" in text
+    assert "B05 (value 912, 5 person-months) instead" in text and "(+98)" in text
     plan.capacity.value = "0"
     assert "Nothing fits in 0 person-months" in plan.capacity_feedback.text
 
@@ -140,9 +140,9 @@ def test_gut_picks_come_from_the_ranking_page(workbook_path):
     plan.method.value = "rice"
     text = plan.gut_feedback.text
     assert "2 of 4 in the best set" in text
-    assert "B01 (value 1620, 1 pm): in the best set" in text
-    assert "B07 (value 400, 3 pm): taken going down the ranking, but not in the best set" in text
-    assert "B03 (value 45, 6 pm): left out of both plans" in text
+    assert "B01 (value 1620, 1 person-month): in the best set" in text
+    assert "B07 (value 400, 3 person-months): taken going down the ranking, but not in the best set" in text
+    assert "B03 (value 45, 6 person-months): left out of both plans" in text
 
 
 def test_without_a_ranking_the_planner_asks_for_one(plan):
@@ -192,7 +192,7 @@ def test_ranking_with_plan_for_the_upload_exercise(workbook_path):
 
     ex = WithPlan(Workbook(workbook_path))
     ex.capacity.value = 3
-    assert "Greedy" in ex.capacity_feedback.text and ex.answer()["capacity"] == "3"
+    assert "Going down the RICE ranking" in ex.capacity_feedback.text and ex.answer()["capacity"] == "3"
     ex.capacity.value = "nan"
     assert "(got NaN)" in ex.capacity_message.value
 

@@ -69,7 +69,7 @@ def _listed(ids, n: int = 20) -> str:
     return ", ".join(ids[:n]) + (" …" if len(ids) > n else "")
 
 
-_SHORT = {"person-months": "pm", "job-size points": "pts"}
+_SHORT = {"person-months": "person-months", "job-size points": "points"}
 
 
 def _natural_order(ids: np.ndarray) -> np.ndarray:
@@ -245,7 +245,7 @@ class _BacklogExercise(Exercise):
         msgs = [
             Message(
                 "info",
-                f"Greedy, down the {name} ranking: {len(greedy.items)} items, total {what} "
+                f"Going down the {name} ranking: {len(greedy.items)} items, total {what} "
                 f"{_fmt(greedy.total_value)}, using {_fmt(greedy.total_cost)} of "
                 f"{_fmt(capacity)} {unit}.",
                 _listed(greedy.items),
@@ -564,7 +564,7 @@ class PrioritiseBacklog(_BacklogExercise):
         gut = {i: k for k, i in enumerate(self.gut(), 1)}
         top = order[:TOP_SHOWN]
         if method == "rice":
-            headers = ["Rank", "Item", "Title", "Reach", "Impact", "Confidence %", "Effort (pm)"]
+            headers = ["Rank", "Item", "Title", "Reach", "Impact", "Confidence %", "Effort (person-months)"]
             cols = ["reach", "impact", "confidence", "effort"]
         else:
             headers = ["Rank", "Item", "Title", "Value", "Time crit.", "Risk red.", "Job size"]
@@ -708,7 +708,7 @@ class PrioritiseBacklog(_BacklogExercise):
                 trial[field] = est[field].copy()
                 trial[field][k] = v
                 s, c = self.scores(trial, "rice")
-                unit = "%" if field == "confidence" else " pm"
+                unit = "%" if field == "confidence" else " person-months"
                 parts.append(f"{_fmt(v)}{unit} → rank {self.rank_of(k, s, c)}")
             lead = (
                 f"RICE rank of {item} by your confidence: "
@@ -870,7 +870,7 @@ class CapacityPlanner(_BacklogExercise):
                 Message(
                     level,
                     f"{i} ({best.value_name} {_fmt(round(float(value[k]), 2))}, "
-                    f"{_fmt(float(cost[k]))} {unit}): {where}.",
+                    f"{p._amount(float(cost[k]), unit)}): {where}.",
                 )
             )
         return (

@@ -111,7 +111,13 @@ _MOSCOW = {"must": "Must", "should": "Should", "could": "Could", "won't": "Won't
 _MOSCOW_LETTERS = {"m": "Must", "s": "Should", "c": "Could", "w": "Won't"}
 _MORE = re.compile(r"^.*: … and (\d+) more items like these$")
 _UNITS = {"effort": "person-months", "job_size": "job-size points"}
-_SHORT_UNITS = {"person-months": "pm", "job-size points": "pts"}
+#: How a plan's explanation names an item's cost: "pm" would read as "product manager" here.
+_SHORT_UNITS = {"person-months": "person-months", "job-size points": "points"}
+
+
+def _amount(x: float, unit: str) -> str:
+    """``1 person-month``, ``2.5 person-months``, ``1 point``."""
+    return f"{_fmt(x)} {unit[:-1] if x == 1 and unit.endswith('s') else unit}"
 
 
 class BacklogError(ValueError):
@@ -805,7 +811,7 @@ def _describe(
     unit: str,
     value_name: str,
 ) -> str:
-    parts = [f"{i} ({value_name} {_fmt(values[i])}, {_fmt(costs[i])} {unit})" for i in ids]
+    parts = [f"{i} ({value_name} {_fmt(values[i])}, {_amount(costs[i], unit)})" for i in ids]
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
