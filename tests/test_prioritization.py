@@ -261,7 +261,7 @@ def test_case_loud_sales_requests_score_poorly_and_the_schedule_fix_tops_rice(ri
 
 def test_case_backlog_has_ties_broken_by_effort_and_by_id(rice):
     by_id = rice.set_index("item_id")
-    # 7.5 three times: map view (6 person-months), GPS tracking (8 person-months), parts prediction (10 person-months)
+    # 7.5 three times: map view (6 person-months), GPS tracking (8), parts prediction (10)
     assert by_id.loc[["B03", "B12", "B14"], "score"].tolist() == [7.5, 7.5, 7.5]
     assert by_id.loc["B03", "rank"] < by_id.loc["B12", "rank"] < by_id.loc["B14", "rank"]
     # 32 twice with the same effort: B21 before B29
@@ -291,10 +291,14 @@ def test_case_greedy_is_not_best_at_twelve_person_months(rice):
     # (270 + 144 + 400 = 814 for 5 person-months): 4930 - 814 + 912 = 5028
     assert set(best.items) == set(greedy.items) - {"B23", "B27", "B07"} | {"B05"}
     assert best.total_value == 5028 and best.total_cost == sum(effort[i] for i in best.items)
-    assert "Among them are B23 (value 270, 1 person-month), B27 (value 144, 1 person-month) and B07" in (
-        best.explanation
+    assert (
+        "Among them are B23 (value 270, 1 person-month), B27 (value 144, 1 person-month) and B07"
+        in (best.explanation)
     )
-    assert "B05 (value 912, 5 person-months) instead" in best.explanation and "(+98)" in best.explanation
+    assert (
+        "B05 (value 912, 5 person-months) instead" in best.explanation
+        and "(+98)" in best.explanation
+    )
 
 
 def test_case_best_never_holds_less_value_than_greedy_at_any_capacity(backlog, rice):

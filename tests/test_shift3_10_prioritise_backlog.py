@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
 import pytest
+from support import synthetic_backlog
 
 from pivot import data
 from pivot.exercises import PrioritiseBacklog
@@ -18,23 +17,8 @@ RICE = p.score_backlog(BACKLOG, "rice")
 WSJF = p.score_backlog(BACKLOG, "wsjf")
 
 
-def synthetic(n: int, seed: int = 0) -> pd.DataFrame:
-    rng = np.random.default_rng(seed)
-    return pd.DataFrame(
-        {
-            "item_id": [f"X{i}" for i in range(n)],
-            "title": [f"Item {i}" for i in range(n)],
-            "reach": rng.integers(0, 50, n),  # small range: many ties
-            "impact": rng.choice(p.IMPACT_SCALE, n),
-            "confidence": rng.choice(p.CONFIDENCE_SCALE, n),
-            "effort": rng.choice([0.5, 1, 2, 3, 5, 8], n),
-            "business_value": rng.choice(p.WSJF_SCALE, n),
-            "time_criticality": rng.choice(p.WSJF_SCALE, n),
-            "risk_reduction": rng.choice(p.WSJF_SCALE, n),
-            "job_size": rng.choice(p.WSJF_SCALE, n),
-            "moscow": rng.choice(["Must", "Should", "Could", "Won't"], n),
-        }
-    )
+def synthetic(n: int, seed: int = 0):
+    return synthetic_backlog(n, seed, max_reach=50)
 
 
 @pytest.fixture
@@ -106,7 +90,8 @@ def test_sensitivity_agrees_with_the_framework(ex):
     assert ranks in ex.sensitivity_feedback.text
     expected = p.sensitivity(BACKLOG, "B03", "effort", [3, 6, 12])
     ranks = "; ".join(
-        f"{v} person-months → rank {r}" for v, r in zip(expected["value"], expected["rank"], strict=False)
+        f"{v} person-months → rank {r}"
+        for v, r in zip(expected["value"], expected["rank"], strict=False)
     )
     assert ranks in ex.sensitivity_feedback.text
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import math
 import time
 
-import numpy as np
-import pandas as pd
 import pytest
+from support import synthetic_backlog
 
 from pivot import data
 from pivot.exercises import CapacityPlanner, MeetingOrder, PrioritiseBacklog
@@ -21,23 +20,8 @@ RICE = p.score_backlog(BACKLOG, "rice")
 WSJF = p.score_backlog(BACKLOG, "wsjf")
 
 
-def synthetic(n: int, seed: int = 0) -> pd.DataFrame:
-    rng = np.random.default_rng(seed)
-    return pd.DataFrame(
-        {
-            "item_id": [f"X{i}" for i in range(n)],
-            "title": [f"Item {i}" for i in range(n)],
-            "reach": rng.integers(0, 900, n),
-            "impact": rng.choice(p.IMPACT_SCALE, n),
-            "confidence": rng.choice(p.CONFIDENCE_SCALE, n),
-            "effort": rng.choice([0.5, 1, 2, 3, 5, 8], n),
-            "business_value": rng.choice(p.WSJF_SCALE, n),
-            "time_criticality": rng.choice(p.WSJF_SCALE, n),
-            "risk_reduction": rng.choice(p.WSJF_SCALE, n),
-            "job_size": rng.choice(p.WSJF_SCALE, n),
-            "moscow": rng.choice(["Must", "Should", "Could", "Won't"], n),
-        }
-    )
+def synthetic(n: int, seed: int = 0):
+    return synthetic_backlog(n, seed, max_reach=900)
 
 
 @pytest.fixture
@@ -141,7 +125,10 @@ def test_gut_picks_come_from_the_ranking_page(workbook_path):
     text = plan.gut_feedback.text
     assert "2 of 4 in the best set" in text
     assert "B01 (value 1620, 1 person-month): in the best set" in text
-    assert "B07 (value 400, 3 person-months): taken going down the ranking, but not in the best set" in text
+    assert (
+        "B07 (value 400, 3 person-months): taken going down the ranking, but not in the best set"
+        in text
+    )
     assert "B03 (value 45, 6 person-months): left out of both plans" in text
 
 
@@ -192,7 +179,10 @@ def test_ranking_with_plan_for_the_upload_exercise(workbook_path):
 
     ex = WithPlan(Workbook(workbook_path))
     ex.capacity.value = 3
-    assert "Going down the RICE ranking" in ex.capacity_feedback.text and ex.answer()["capacity"] == "3"
+    assert (
+        "Going down the RICE ranking" in ex.capacity_feedback.text
+        and ex.answer()["capacity"] == "3"
+    )
     ex.capacity.value = "nan"
     assert "(got NaN)" in ex.capacity_message.value
 

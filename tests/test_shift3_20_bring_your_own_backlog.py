@@ -19,13 +19,7 @@ from pivot.kit import MAX_TEXT_CHARS
 from pivot.workbook import Workbook
 
 SAMPLES = data.data_dir() / "samples"
-SAMPLE_NAMES = [
-    "jira_export.csv",
-    "github_issues.csv",
-    "linear_export.csv",
-    "azure_devops_export.csv",
-    "trello_export.csv",
-]
+SAMPLE_NAMES = sorted(p.name for p in (data.data_dir() / "samples").glob("*.csv"))
 GOOD = (
     b"Key,Summary,Reach,Impact,Confidence,Effort\n"
     b"K1,Fix the <script>alert(1)</script> bug,500,3,100,1\n"

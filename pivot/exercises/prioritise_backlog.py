@@ -564,7 +564,8 @@ class PrioritiseBacklog(_BacklogExercise):
         gut = {i: k for k, i in enumerate(self.gut(), 1)}
         top = order[:TOP_SHOWN]
         if method == "rice":
-            headers = ["Rank", "Item", "Title", "Reach", "Impact", "Confidence %", "Effort (person-months)"]
+            headers = ["Rank", "Item", "Title", "Reach", "Impact", "Confidence %"]
+            headers.append("Effort (person-months)")
             cols = ["reach", "impact", "confidence", "effort"]
         else:
             headers = ["Rank", "Item", "Title", "Value", "Time crit.", "Risk red.", "Job size"]
