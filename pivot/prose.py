@@ -33,6 +33,7 @@ __all__ = [
     "format_glue",
     "load_references",
     "markdown_escape",
+    "markers_at_line_start",
     "render_citation",
     "sync_text",
 ]
@@ -173,6 +174,19 @@ def sync_text(
 
     text = CITE_ROLE.sub(cite, text)
     return CITE_MARK.sub(cite, text)
+
+
+#: A line whose text starts with an HTML comment is an HTML block in CommonMark (and in MyST,
+#: in Sphinx and in JupyterLab alike): the Markdown on that line is shown raw, links and all.
+_LINE_START_MARK = re.compile(
+    r"^[ \t]*(?:>[ \t]*)*(?:(?:[-*+]|\d+[.)])[ \t]+)?<!--(?:glue|cite)", re.M
+)
+
+
+def markers_at_line_start(text: str) -> list[str]:
+    """Lines that begin (after any list or quote marker) with a glue or cite marker. Put a
+    word first: "On RICE: <!--cite…-->", not "<!--cite…--> on RICE"."""
+    return [text[m.start() :].split("\n", 1)[0] for m in _LINE_START_MARK.finditer(text)]
 
 
 def glued_values(executed_notebook: Mapping) -> dict[str, str]:

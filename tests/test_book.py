@@ -147,3 +147,43 @@ def test_bibliography_lists_the_source_article(built_book):
     html, _ = built_book
     text = (html / "book/references.html").read_text(encoding="utf-8")
     assert "Engineers: what to know about pivoting into product management" in text
+
+
+class _Text(HTMLParser):
+    """The text a reader sees: everything outside script, style, pre and code."""
+
+    SKIP = frozenset({"script", "style", "pre", "code", "textarea"})
+
+    def __init__(self):
+        super().__init__()
+        self.depth = 0
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.SKIP:
+            self.depth += 1
+
+    def handle_endtag(self, tag):
+        if tag in self.SKIP and self.depth:
+            self.depth -= 1
+
+    def handle_data(self, data):
+        if not self.depth:
+            self.parts.append(data)
+
+
+RAW_MARKDOWN = re.compile(r"\]\((?:\.\./|\./|[\w-]+\.md|#)|<!--(?:glue|cite)|\{(?:glue|cite)")
+
+
+def test_no_page_shows_raw_markdown_or_a_marker(built_book):
+    """Prose whose Markdown was not parsed (e.g. a line that starts with an HTML comment is an
+    HTML block) would show links as ``[text](target)``: no page shows any."""
+    html, _ = built_book
+    shown = {}
+    for path in pages(html):
+        text = _Text()
+        text.feed(path.read_text(encoding="utf-8"))
+        hits = RAW_MARKDOWN.findall(" ".join(text.parts))
+        if hits:
+            shown[str(path.relative_to(html))] = hits[:3]
+    assert shown == {}

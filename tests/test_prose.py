@@ -76,6 +76,15 @@ def test_roles_become_markers_and_markers_are_refreshed():
     )
 
 
+def test_a_marker_never_starts_a_line():
+    """CommonMark reads a line that starts with a comment as raw HTML: its link would show."""
+    bad = "- <!--cite:t k-->[K (1)](r.md#ref-k)<!--/cite--> on RICE\n1. <!--glue a-->1<!--/glue-->"
+    assert len(prose.markers_at_line_start(bad)) == 2
+    assert len(prose.markers_at_line_start("> <!--glue a-->1<!--/glue--> quoted")) == 1
+    good = "- On RICE: <!--cite:t k-->[K](r.md#ref-k)<!--/cite-->\nScore <!--glue a-->1<!--/glue-->"
+    assert prose.markers_at_line_start(good) == []
+
+
 def test_glued_values_are_read_from_an_executed_notebook():
     nb = {
         "cells": [
@@ -118,6 +127,7 @@ def test_no_role_that_jupyterlab_would_show_as_a_key(path, text):
     assert not prose.GLUE_ROLE.search(text), f"{path.name}: run `make prose`"
     assert not prose.CITE_ROLE.search(text), f"{path.name}: run `make prose`"
     assert "<!--glue" not in prose.GLUE_MARK.sub("", text), f"{path.name}: unclosed glue marker"
+    assert prose.markers_at_line_start(text) == [], f"{path.name}: put a word before the marker"
     assert "<!--cite" not in prose.CITE_MARK.sub("", text), f"{path.name}: unclosed cite marker"
 
 

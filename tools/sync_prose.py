@@ -53,6 +53,8 @@ def sync_notebook(path: Path, refs, run: bool) -> bool:
         if cell.cell_type != "markdown":
             continue
         new = prose.sync_text(cell.source, glue=glue if run else None, refs=refs, link=link)
+        for line in prose.markers_at_line_start(new):
+            print(f"{path.relative_to(ROOT)}: starts with a marker, put a word first: {line[:70]}")
         if new != cell.source:
             cell.source = new
             changed = True
