@@ -77,14 +77,19 @@ def test_the_reference_coding_gives_the_reference_map(ex):
     code(ex, REFERENCE)
     text = ex.feedback.text
     assert "You have coded 39 of 39 snippets." in text
-    assert "Biggest so far: schedule changes not seen, reach 6 × mean severity 4.50 = 27.00" in text
+    assert (
+        "Biggest so far: schedule changes not seen, customer reach 6 × mean severity 4.50 = 27.00"
+        in text
+    )
     assert "The most mentioned, late arrival calls (8 snippets), is not the biggest" in text
     assert "matches the reference on 39 of 39" in text
     svg = ET.fromstring(ex.chart.value)
-    assert "schedule changes not seen: reach 6, mean severity 4.5, 6 snippets" in svg.get(
+    assert "schedule changes not seen: customer reach 6, mean severity 4.5, 6 snippets" in svg.get(
         "aria-label"
     )
-    assert "late arrival calls: reach 4, mean severity 2.5, 8 snippets" in svg.get("aria-label")
+    assert "late arrival calls: customer reach 4, mean severity 2.5, 8 snippets" in svg.get(
+        "aria-label"
+    )
     assert "Your pain points, ranked" in ex.table.value
 
 
@@ -241,7 +246,7 @@ def test_worked_tables_have_human_headers():
         worked.opportunity_summary().data,
     ):
         assert all("_" not in str(c) for c in frame.columns), list(frame.columns)
-    assert "Reach × mean severity" in worked.summary().data.columns
+    assert "Customer reach × mean severity" in worked.summary().data.columns
     assert "Technicians miss schedule changes" in set(worked.summary().data["Pain point"])
 
 

@@ -304,102 +304,16 @@ def datasets(root: Path) -> list[tuple[str, str]]:
     return found
 
 
-def _module_file(root: Path, module: str) -> Path | None:
-    base = Path(root) / Path(*module.split("."))
-    for path in (base.with_suffix(".py"), base / "__init__.py"):
-        if path.exists():
-            return path
-    return None
-
-
-def _names(text: str) -> set[str]:
-    return {n.split(" as ")[0].strip() for n in text.split(",") if n.strip()}
-
-
-def _resolve(package: str, target: str) -> str:
-    if not target.startswith("."):
-        return target
-    dots = len(target) - len(target.lstrip("."))
-    parts = package.split(".")
-    parts = parts[: len(parts) - dots + 1]
-    rest = target.lstrip(".")
-    return ".".join(parts + ([rest] if rest else []))
-
-
-def _import_loads(root: Path, target: str, names: set[str], seen: set[str]) -> set[str]:
-    """Data sets reached by ``from target import names`` (inside ``pivot`` only).
-
-    From a module: that module. From a package: only the submodules named, or the submodules
-    its ``__init__`` re-exports the names from (never every submodule of the package).
-    """
-    path = _module_file(root, target) if target.startswith("pivot") else None
-    if path is None:
-        return set()
-    if path.name != "__init__.py":
-        return _module_loads(root, target, seen)
-    loads: set[str] = set()
-    for name in names:
-        sub = _module_file(root, f"{target}.{name}")
-        if sub is not None and sub.name != "__init__.py":  # a whole subpackage says nothing
-            loads |= _module_loads(root, f"{target}.{name}", seen)
-    for sub, exported in _IMPORT.findall(path.read_text(encoding="utf-8")):
-        if sub.startswith(".") and names & _names(exported):
-            loads |= _import_loads(root, _resolve(target, sub), names & _names(exported), seen)
-    return loads
-
-
-def _module_loads(root: Path, module: str, seen: set[str]) -> set[str]:
-    """The data sets a module of the package loads, following its imports inside ``pivot``."""
-    path = _module_file(root, module)
-    if module in seen or path is None:
-        return set()
-    seen.add(module)
-    source = path.read_text(encoding="utf-8")
-    loads = {f"{name}.csv" for name in _LOAD.findall(source)}
-    loads |= set(_CSV.findall(source))
-    if re.search(r"""["']samples["']""", source):
-        loads.add("samples/")
-    package = module if path.name == "__init__.py" else module.rsplit(".", 1)[0]
-    for target, names in _IMPORT.findall(source):
-        loads |= _import_loads(root, _resolve(package, target), _names(names), seen)
-    return loads
-
-
-def page_datasets(root: Path, docname: str) -> set[str]:
-    """The data sets a page uses: what its code cells load, directly or through the package."""
-    path = page_file(Path(root), docname)
-    if path.suffix != ".ipynb":
-        return set()
-    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-    code = "\n".join("".join(c["source"]) for c in cells if c.get("cell_type") == "code")
-    used = {f"{n}.csv" for n in _LOAD.findall(code)} | set(_CSV.findall(code))
-    seen: set[str] = set()
-    for target, names in _IMPORT.findall(code):
-        used |= _import_loads(Path(root), target, _names(names), seen)
-    return used
-
-
-def dataset_users(root: Path, parts: list[Part]) -> dict[str, list[tuple[Part, list[Page]]]]:
-    """For every data set in data/README.md: the built parts (and their pages) that use it."""
-    users: dict[str, list[tuple[Part, list[Page]]]] = {name: [] for name, _ in datasets(root)}
-    for part in built_parts(parts):
-        per_page = {p.docname: page_datasets(root, p.docname) for p in part.pages}
-        for name in users:
-            pages = [p for p in part.pages if name in per_page[p.docname]]
-            if pages:
-                users[name].append((part, pages))
-    return users
-
-
 def datasets_markdown(root: Path, parts: list[Part]) -> str:
-    """The table of data sets for the case-study page, with the parts and pages that use each."""
-    users = dataset_users(root, parts)
-    lines = ["| Data set | What it holds | Where the course uses it |", "| --- | --- | --- |"]
+    """The table of data sets for the case-study page, from data/README.md.
+
+    It names each data set and what it holds. It does not say which pages use which: read from
+    the notebooks' imports, that over-reported (a module's imports are not what a page loads),
+    and a table that is sometimes wrong is worse than none; data/README.md says it per set."""
+    del parts
+    lines = ["| Data set | What it holds |", "| --- | --- |"]
     for name, first in datasets(root):
-        where = "; ".join(
-            f"{part.name}: " + ", ".join(doc_link(p) for p in pages) for part, pages in users[name]
-        )
-        lines.append(f"| `{name}` | {_cell(first)} | {where or 'not yet used by a page'} |")
+        lines.append(f"| `{name}` | {_cell(first)} |")
     return "\n".join(lines)
 
 
@@ -668,6 +582,20 @@ def minutes_text(parts: list[Part], key: str) -> str:
     return duration(part.minutes)
 
 
+NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def pages_text(parts: list[Part], key: str) -> str:
+    """``{pivot-pages}`Shift 3``` -> "five short notebooks" (the part's pages in _toc.yml)."""
+    part = next((p for p in built_parts(parts) if p.name == key), None)
+    if part is None:
+        names = ", ".join(p.name for p in built_parts(parts))
+        raise ValueError(f"pivot-pages: {key!r} is not a built part (built: {names})")
+    n = len(part.pages)
+    word = NUMBER_WORDS[n] if n < len(NUMBER_WORDS) else str(n)
+    return f"{word} short notebook{'s' if n != 1 else ''}"
+
+
 def coming_text(parts: list[Part], key: str = "parts") -> str:
     """``{pivot-coming}`parts``` -> "Shift 2 — …, Shift 4 — … and Making the move"."""
     names = coming_names(parts)
@@ -684,4 +612,5 @@ def setup(app):
         app.add_directive(name, directive)
     app.add_role("pivot-minutes", _generated_role(minutes_text))
     app.add_role("pivot-coming", _generated_role(coming_text))
+    app.add_role("pivot-pages", _generated_role(pages_text))
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
