@@ -362,7 +362,7 @@ def test_top_three_is_judged_against_the_learners_own_map_first():
     items = d.compare_with_own_map(["beta", "alpha", "delta"], own, {"beta": "Beta pain"})
     assert [(i.own_rank, i.consistent) for i in items] == [(2, False), (1, False), (None, False)]
     assert items[0].message.startswith("Beta pain: your own map ranks it #2")
-    assert "puts alpha at #1 (reach 2 × mean severity 4.50 = 9.00)" in items[0].message
+    assert "puts alpha at #1 (customer reach 2 × mean severity 4.50 = 9.00)" in items[0].message
     assert "not on your map yet" in items[2].message
     right = d.compare_with_own_map(["alpha", "", "gamma"], own)
     assert [(i.position, i.consistent) for i in right] == [(1, True), (3, True)]

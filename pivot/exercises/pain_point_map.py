@@ -2,8 +2,8 @@
 
 The learner codes each interview snippet to a pain point (or ``none``) and rates how much it
 hurts (1–5). The widget sums the coding up with
-:func:`pivot.frameworks.discovery.aggregate_pain_points` (reach = distinct customers, mean
-severity), draws the pain-point map as an SVG bubble chart, shows the survey's opportunity
+:func:`pivot.frameworks.discovery.aggregate_pain_points` (customer reach = distinct customers,
+mean severity), draws the pain-point map as an SVG bubble chart, shows the survey's opportunity
 scores (Ulwick 2002), and compares the learner's top three with the reference analysis.
 
 A learner may load their own interview notes (a CSV file with a snippet id, a customer and the
@@ -86,7 +86,8 @@ def _opportunities() -> pd.DataFrame:
 
 
 def pain_point_figure(table: pd.DataFrame, *, title: str = "Pain-point map") -> plots.SvgFigure:
-    """The pain-point map of an aggregated coding: x = reach, y = mean severity, area = snippets.
+    """The pain-point map of an aggregated coding: x = customer reach, y = mean severity,
+    area = snippets.
 
     The alt text states every point, so a screen-reader user gets the whole chart."""
     points = [
@@ -94,11 +95,12 @@ def pain_point_figure(table: pd.DataFrame, *, title: str = "Pain-point map") -> 
         for r in table.itertuples(index=False)
     ]
     listed = "; ".join(
-        f"{p['label']}: reach {p['x']}, mean severity {plots._fmt(p['y'])}, {p['size']} snippets"
+        f"{p['label']}: customer reach {p['x']}, mean severity {plots._fmt(p['y'])}, "
+        f"{p['size']} snippets"
         for p in points
     )
     alt = (
-        "Pain-point map, a bubble chart. Horizontal axis: reach, the number of distinct "
+        "Pain-point map, a bubble chart. Horizontal axis: customer reach, the number of distinct "
         "customers; vertical axis: mean severity from 1 to 5; bubble area: number of snippets. "
         + listed
         + "."
@@ -108,7 +110,7 @@ def pain_point_figure(table: pd.DataFrame, *, title: str = "Pain-point map") -> 
         points,
         alt=alt,
         title=title,
-        x_label="Reach (distinct customers)",
+        x_label="Customer reach (distinct customers)",
         y_label="Mean severity (1–5)",
         size_label="snippets",
         x_range=(0, x_max),
@@ -161,9 +163,16 @@ def pain_point_html(table: pd.DataFrame) -> str:
     ]
     return _scroll(
         html_table(
-            ["Rank", "Pain point", "Snippets", "Reach", "Mean severity", "Reach × severity"],
+            [
+                "Rank",
+                "Pain point",
+                "Snippets",
+                "Customer reach",
+                "Mean severity",
+                "Customer reach × severity",
+            ],
             rows,
-            caption="Your pain points, ranked by reach × mean severity",
+            caption="Your pain points, ranked by customer reach × mean severity",
         )
     )
 
@@ -500,7 +509,7 @@ class PainPointMap(Exercise):
         msgs.append(
             Message(
                 "good",
-                f"Biggest so far: {short_name(top.pain_point)}, reach "
+                f"Biggest so far: {short_name(top.pain_point)}, customer reach "
                 f"{top.reach} × mean severity {top.mean_severity:.2f} = "
                 f"{top.score:.2f}.",
             )
@@ -833,7 +842,7 @@ class PainPointMap(Exercise):
                 except ValueError:
                     continue
                 lines += [
-                    "| Rank | Pain point | Snippets | Reach | Mean severity |",
+                    "| Rank | Pain point | Snippets | Customer reach | Mean severity |",
                     "| --- | --- | --- | --- | --- |",
                 ]
                 lines += [
@@ -866,10 +875,10 @@ SUMMARY_HEADERS = {
     "rank": "Rank",
     "pain_point": "Pain point",
     "snippets": "Snippets",
-    "reach": "Reach (customers)",
+    "reach": "Customer reach",
     "mean_severity": "Mean severity",
     "max_severity": "Highest severity",
-    "score": "Reach × mean severity",
+    "score": "Customer reach × mean severity",
 }
 OPPORTUNITY_HEADERS = {
     "rank": "Rank",

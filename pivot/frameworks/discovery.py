@@ -602,7 +602,9 @@ def compare_with_own_map(
 
     def said(key: str) -> str:
         r = rows[key]
-        return f"reach {int(r.reach)} × mean severity {r.mean_severity:.2f} = {r.score:.2f}"
+        return (
+            f"customer reach {int(r.reach)} × mean severity {r.mean_severity:.2f} = {r.score:.2f}"
+        )
 
     items = []
     for position, key in enumerate(learner_top, 1):
