@@ -50,11 +50,11 @@ def test_jupyterlab_shows_numbers_and_citations_not_keys(lab_page, lab, notebook
     number and every citation as text: no glue key, no citation key, no warning sign."""
     page = lab_page
     page.goto(lab.notebook_url(notebook))
-    page.locator(".jp-MarkdownCell .jp-RenderedMarkdown").first.wait_for(timeout=90_000)
+    page.locator(".jp-MarkdownCell .myst").first.wait_for(timeout=90_000)
     page.wait_for_timeout(1500)
     text = page.evaluate(
         "() => { document.querySelectorAll('details').forEach(d => d.open = true);"
-        " return Array.from(document.querySelectorAll('.jp-MarkdownCell .jp-RenderedMarkdown'))"
+        " return Array.from(document.querySelectorAll('.jp-MarkdownCell .myst'))"
         ".map(e => e.textContent).join('\\n'); }"
     )
     assert len(text) > 500, "the notebook's prose rendered"
