@@ -369,3 +369,14 @@ def test_worked_import_matches_the_framework():
     assert w.greedy == p.fit_capacity_greedy(rice, w.CAPACITY)
     assert w.best.total_value >= w.greedy.total_value
     assert w.best.total_cost <= w.CAPACITY and w.greedy.total_cost <= w.CAPACITY
+
+
+def test_a_kept_file_not_yet_loaded_says_so_after_a_restart(workbook_path):
+    ex = BringYourOwnBacklog(Workbook(workbook_path))
+    upload(ex, (SAMPLES / "jira_export.csv").read_bytes(), name="jira_export.csv")
+    ex.save()
+    again = BringYourOwnBacklog(Workbook(workbook_path))
+    assert again.loaded is None
+    assert again.upload_feedback.heading == "jira_export.csv is back, not loaded yet"
+    assert "press Load my backlog" in again.upload_feedback.text
+    assert "pivot-feedback" in again.upload_feedback.widget.value

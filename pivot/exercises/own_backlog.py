@@ -493,6 +493,17 @@ class BringYourOwnBacklog(Exercise):
                         )
                     ],
                 )
+            elif self._upload is not None and not self.upload_feedback.heading:
+                self.upload_feedback.show(
+                    f"{self._upload[0]} is back, not loaded yet",
+                    [
+                        Message(
+                            "info",
+                            "Your file and your column choices were kept in your workbook. "
+                            "Check which column is which, then press Load my backlog.",
+                        )
+                    ],
+                )
             self._label_capacity()
             return
         self.rerank()

@@ -12,9 +12,8 @@ import time
 
 import pytest
 from a11y import run_axe
-from support import ROOT, screenshot
-
 from lab import exercise_notebooks
+from support import ROOT, screenshot
 
 NOTEBOOKS = exercise_notebooks()
 SAMPLES = sorted((ROOT / "data" / "samples").glob("*.csv"))
@@ -145,7 +144,9 @@ def test_exercise_runs_reacts_saves_and_is_accessible(lab_page, lab, notebook):
         used = change_something_with_the_mouse(area, feedback, before)
         assert used, "found no control to use"
         assert feedback.inner_text() != before, f"feedback did not change after {used}"
-        text = area.locator(".widget-textarea textarea, .widget-text input[type=text]")
+        text = area.locator(
+            ".widget-textarea textarea:visible, .widget-text input[type=text]:visible"
+        )
         if text.count():
             text.first.fill("<b>Bold</b> & <script>alert(1)</script>")
             text.first.press("Tab")
@@ -176,6 +177,7 @@ def test_exercise_can_be_completed_with_the_keyboard_only(lab_page, lab, noteboo
     """
     page = lab_page
     open_and_run_all(page, lab, notebook)
+    assert error_outputs(page) == []
     area = exercise_areas(page).first
     area.scroll_into_view_if_needed()
     feedback = area.locator(".pivot-feedback").first
