@@ -584,7 +584,7 @@ class BringYourOwnBacklog(Exercise):
                 greedy = p.fit_capacity_greedy(scored, capacity, cost_col=cost)
             best = p.fit_capacity_best(pool, capacity, cost_col=cost)
         except (ValueError, p.BacklogError) as exc:
-            return f"Capacity plan for {_fmt(capacity)} {unit}", [
+            return f"Capacity plan for {p.amount_text(capacity, unit)}", [
                 Message("error", f"No plan for this capacity: {exc}")
             ]
         self.plans = (greedy, best)
@@ -607,7 +607,7 @@ class BringYourOwnBacklog(Exercise):
                 Message(
                     "info",
                     f"{label}: {len(plan.items)} items, {_fmt(plan.total_cost)} of "
-                    f"{_fmt(capacity)} {unit} used ({_fmt(plan.unused)} unused){worth}.",
+                    f"{p.amount_text(capacity, unit)} used ({_fmt(plan.unused)} unused){worth}.",
                     shown or "Nothing fits.",
                 )
             )
@@ -626,7 +626,7 @@ class BringYourOwnBacklog(Exercise):
                     "ones add up to more.",
                 )
             )
-        return f"Capacity plan for {_fmt(capacity)} {unit} by {name}", msgs
+        return f"Capacity plan for {p.amount_text(capacity, unit)} by {name}", msgs
 
     # --- state ----------------------------------------------------------------------------
     def answer(self) -> dict[str, Any]:

@@ -871,7 +871,7 @@ class CapacityPlanner(_BacklogExercise):
                 Message(
                     level,
                     f"{i} ({best.value_name} {_fmt(round(float(value[k]), 2))}, "
-                    f"{p._amount(float(cost[k]), unit)}): {where}.",
+                    f"{p.amount_text(float(cost[k]), unit)}): {where}.",
                 )
             )
         return (

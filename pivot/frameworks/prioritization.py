@@ -58,6 +58,7 @@ __all__ = [
     "BacklogError",
     "CapacityPlan",
     "MoscowCheck",
+    "amount_text",
     "best_positions",
     "biggest_moves",
     "compare_plans",
@@ -115,7 +116,7 @@ _UNITS = {"effort": "person-months", "job_size": "job-size points"}
 _SHORT_UNITS = {"person-months": "person-months", "job-size points": "points"}
 
 
-def _amount(x: float, unit: str) -> str:
+def amount_text(x: float, unit: str) -> str:
     """``1 person-month``, ``2.5 person-months``, ``1 point``."""
     return f"{_fmt(x)} {unit[:-1] if x == 1 and unit.endswith('s') else unit}"
 
@@ -811,7 +812,7 @@ def _describe(
     unit: str,
     value_name: str,
 ) -> str:
-    parts = [f"{i} ({value_name} {_fmt(values[i])}, {_amount(costs[i], unit)})" for i in ids]
+    parts = [f"{i} ({value_name} {_fmt(values[i])}, {amount_text(costs[i], unit)})" for i in ids]
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
