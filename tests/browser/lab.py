@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -15,7 +16,9 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from support import ARTIFACTS, ROOT
+from support import ARTIFACTS, ROOT, screenshot
+
+from pivot import prose
 
 TOKEN = "pivot-browser-tests"
 
@@ -126,3 +129,31 @@ def stop_lab(lab: Lab) -> None:
         lab.process.wait(timeout=20)
     except subprocess.TimeoutExpired:
         lab.process.kill()
+
+
+def _keys(notebook: str) -> set[str]:
+    """The glue keys and citation keys this notebook's prose depends on."""
+    text = (ROOT / notebook).read_text(encoding="utf-8")
+    keys = {prose.split_glue_key(m.group(1))[0] for m in prose.GLUE_MARK.finditer(text)}
+    keys |= {m.group(1) for m in prose.GLUE_ROLE.finditer(text)}
+    for m in list(prose.CITE_MARK.finditer(text)) + list(prose.CITE_ROLE.finditer(text)):
+        keys |= {k.strip() for k in m.group(2).split(",")}
+    return keys
+
+
+def assert_prose_shows_numbers_and_citations_not_keys(page, notebook: str) -> None:
+    """Opened in JupyterLab (jupyterlab-myst), before any cell runs, the prose shows every
+    number and every citation as text: no glue key, no citation key, no warning sign."""
+    page.locator(".jp-MarkdownCell .myst").first.wait_for(timeout=90_000)
+    page.wait_for_timeout(1500)
+    text = page.evaluate(
+        "() => { document.querySelectorAll('details').forEach(d => d.open = true);"
+        " return Array.from(document.querySelectorAll('.jp-MarkdownCell .myst'))"
+        ".map(e => e.textContent).join('\\n'); }"
+    )
+    assert len(text) > 500, "the notebook's prose rendered"
+    for raw in ("{glue", "{cite", "⚠"):
+        assert raw not in text, f"{notebook}: {raw!r} shows in JupyterLab"
+    visible = sorted(k for k in _keys(notebook) if re.search(rf"(?<![\w-]){re.escape(k)}\b", text))
+    assert visible == [], f"{notebook}: keys shown instead of their text: {visible}"
+    screenshot(page, "lab-prose-" + notebook.replace("/", "_").removesuffix(".ipynb"))

@@ -69,6 +69,9 @@ def test_page_loads_offline_cleanly_and_accessibly(
     assert broken == []
     blocking = run_axe(page, f"book {page_path}")
     assert blocking == [], json.dumps(blocking, indent=1)
+    assert_fits_its_column_on_desktop_and_phone(page)
+    if has_widgets(html_dir, page_path):
+        screenshot(page, "book-phone-" + page_path.replace("/", "_").removesuffix(".html"))
     assert page.console_errors == []
     assert page.failed == []
     assert page.blocked == []
@@ -120,24 +123,13 @@ OVERFLOW_CHECK = """() => {
 }"""
 
 
-@pytest.mark.parametrize("page_path", PAGES)
-def test_page_fits_its_column_on_desktop_and_phone(
-    offline_page, book_server, built_book, page_path
-):
+def assert_fits_its_column_on_desktop_and_phone(page):
     """No element is wider than the text column at 1280 px or 390 px, except inside a box
-    that scrolls on its own (wide tables)."""
-    html_dir, _ = built_book
-    page = offline_page
-    page.goto(f"{book_server}/{page_path}")
-    page.wait_for_load_state("networkidle")
-    if has_widgets(html_dir, page_path):
-        page.wait_for_selector(".jupyter-widgets", timeout=20_000)
+    that scrolls on its own (wide tables). Leaves the page at 390 px."""
     for width in (1280, 390):
         page.set_viewport_size({"width": width, "height": 900})
         page.wait_for_timeout(150)
         assert page.evaluate(OVERFLOW_CHECK) == [], f"at {width} px"
-    if has_widgets(html_dir, page_path):
-        screenshot(page, "book-phone-" + page_path.replace("/", "_").removesuffix(".html"))
 
 
 def test_self_assessment_page_shows_the_starting_state(offline_page, book_server):

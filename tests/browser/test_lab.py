@@ -12,7 +12,7 @@ import time
 
 import pytest
 from a11y import run_axe
-from lab import exercise_notebooks
+from lab import assert_prose_shows_numbers_and_citations_not_keys, exercise_notebooks
 from support import ROOT, screenshot
 
 NOTEBOOKS = exercise_notebooks()
@@ -28,8 +28,10 @@ def page_wait_enabled(locator, timeout: float = 5.0) -> None:
 SAVED = re.compile(r"Saved to your workbook")
 
 
-def open_and_run_all(page, lab, notebook: str) -> None:
+def open_and_run_all(page, lab, notebook: str, before_run=None) -> None:
     page.goto(lab.notebook_url(notebook))
+    if before_run is not None:
+        before_run(page, notebook)
     page.get_by_text("Python 3 (ipykernel) | Idle").wait_for(timeout=90_000)
     page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
     page.get_by_text("Run All Cells", exact=True).click()
@@ -132,7 +134,9 @@ def change_something_with_the_mouse(area, feedback, before: str) -> list[str]:
 @pytest.mark.parametrize("notebook", NOTEBOOKS)
 def test_exercise_runs_reacts_saves_and_is_accessible(lab_page, lab, notebook):
     page = lab_page
-    open_and_run_all(page, lab, notebook)
+    open_and_run_all(
+        page, lab, notebook, before_run=assert_prose_shows_numbers_and_citations_not_keys
+    )
     assert error_outputs(page) == []
     areas = exercise_areas(page)
     assert areas.count() >= 1, "no exercise widget with a feedback panel was shown"
