@@ -18,7 +18,6 @@ from support import ROOT
 
 BIB = ROOT / "book" / "references.bib"
 REFERENCES_PAGE = ROOT / "book" / "references.md"
-BUILT_REFERENCES = ROOT / "_build" / "html" / "book" / "references.html"
 
 #: Entries allowed to have no year, each with the reason. sphinxcontrib-bibtex's author-year style
 #: renders a missing year as "n.d." ("Rozenfeld, n.d."), which is what a reader should see when no
@@ -182,10 +181,10 @@ def test_glossary_terms_are_unique_and_reach_is_named_apart():
     assert {"Customer reach", "RICE reach"} <= set(terms)
 
 
-def test_built_references_page_shows_no_latex():
-    if not BUILT_REFERENCES.exists():
-        pytest.skip("no book build here; tests/test_book.py builds the book")
-    html = BUILT_REFERENCES.read_text(encoding="utf-8")
+@pytest.mark.book
+def test_built_references_page_shows_no_latex(built_book):
+    html_dir, _ = built_book
+    html = (html_dir / "book" / "references.html").read_text(encoding="utf-8")
     start = html.find('id="references"')
     text = re.sub(r"<[^>]+>", " ", html[start if start >= 0 else 0 :])
     commands = [c for c in LATEX_COMMAND.findall(text) if c not in ("\\n", "\\t")]
