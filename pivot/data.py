@@ -83,12 +83,19 @@ class DataError(ValueError):
         super().__init__(self._message())
 
     def _message(self) -> str:
-        n = len(self.problems)
-        if n == 1:
-            return str(self.problems[0])
-        listed = "\n".join(f"- {p}" for p in self.problems[:MAX_LISTED])
-        more = f"\n- … and {n - MAX_LISTED} more" if n > MAX_LISTED else ""
-        return f"{n} problems found:\n{listed}{more}"
+        return problems_message(self.problems)
+
+
+def problems_message(problems: Sequence[object], total: int | None = None) -> str:
+    """One problem as it is; several as "n problems found:" and a list of the first
+    :data:`MAX_LISTED` (``total`` counts problems when one entry stands for several)."""
+    n = len(problems) if total is None else total
+    if n == 1:
+        return str(problems[0])
+    listed = "\n".join(f"- {p}" for p in problems[:MAX_LISTED])
+    more = len(problems) - MAX_LISTED
+    more_text = f"\n- … and {more} more" if more > 0 else ""
+    return f"{n} problems found:\n{listed}{more_text}"
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ import pytest
 import traitlets
 
 import pivot.exercises as exercises
-from pivot.kit import MAX_TEXT_CHARS, Exercise
+from pivot.kit import MAX_TEXT_CHARS, Exercise, walk
 from pivot.workbook import Workbook
 
 SEED = 20260309
@@ -75,18 +75,6 @@ def exercise_classes():
         if inspect.isclass(obj) and issubclass(obj, Exercise) and obj is not Exercise:
             found.append(obj)
     return found
-
-
-def walk(widget, seen=None):
-    """Every widget in the tree under ``widget`` (children of boxes, tabs, accordions)."""
-    seen = set() if seen is None else seen
-    if id(widget) in seen:
-        return
-    seen.add(id(widget))
-    yield widget
-    for child in getattr(widget, "children", ()) or ():
-        if isinstance(child, W.Widget):
-            yield from walk(child, seen)
 
 
 def _sample(options, rng):

@@ -45,6 +45,7 @@ import numpy as np
 import pandas as pd
 
 from pivot.data import plain_value as _data_plain_value
+from pivot.data import problems_message
 
 __all__ = [
     "CONFIDENCE_SCALE",
@@ -128,14 +129,7 @@ class BacklogError(ValueError):
         self.issues = list(issues)
         summaries = [_MORE.match(i) for i in self.issues]
         n = sum(int(m.group(1)) if m else 1 for m in summaries)
-        if n == 1:
-            message = self.issues[0]
-        else:
-            listed = "\n".join(f"- {i}" for i in self.issues[:MAX_LISTED])
-            more = len(self.issues) - MAX_LISTED
-            more = f"\n- … and {more} more" if more > 0 else ""
-            message = f"{n} problems found:\n{listed}{more}"
-        super().__init__(message)
+        super().__init__(problems_message(self.issues, total=n))
 
 
 # --- single scores --------------------------------------------------------------------------

@@ -44,12 +44,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from pivot.data import plain_value
+from pivot.data import plain_value, problems_message
 
 __all__ = [
     "DEFAULT_SCALE",
     "DEFAULT_THRESHOLD",
     "GRID_COLUMNS",
+    "PLACEMENT_COLUMNS",
     "QUADRANTS",
     "SALIENCE_CLASSES",
     "SALIENCE_GROUPS",
@@ -93,6 +94,14 @@ TEXTBOOK_LABELS: dict[str, str] = {
 }
 #: Columns :func:`place_table` reads.
 GRID_COLUMNS: tuple[str, ...] = ("id", "power", "interest")
+#: The columns :func:`place_table` returns, in order.
+PLACEMENT_COLUMNS: tuple[str, ...] = (
+    *GRID_COLUMNS,
+    "quadrant",
+    "strategy",
+    "textbook_label",
+    "on_boundary",
+)
 
 #: (power, legitimacy, urgency) -> Mitchell, Agle and Wood's class (1997).
 SALIENCE_CLASSES: dict[tuple[bool, bool, bool], str] = {
@@ -113,23 +122,13 @@ SALIENCE_GROUPS: dict[int, tuple[str, str]] = {
     3: ("definitive", "high"),
 }
 
-#: How many problems a :class:`StakeholderError` message lists before summarising the rest.
-MAX_LISTED = 10
-
 
 class StakeholderError(ValueError):
     """Stakeholders could not be placed; :attr:`issues` lists every reason found."""
 
     def __init__(self, issues: Sequence[str]):
         self.issues = list(issues)
-        if len(self.issues) == 1:
-            message = self.issues[0]
-        else:
-            listed = "\n".join(f"- {i}" for i in self.issues[:MAX_LISTED])
-            more = len(self.issues) - MAX_LISTED
-            more_text = f"\n- … and {more} more" if more > 0 else ""
-            message = f"{len(self.issues)} problems found:\n{listed}{more_text}"
-        super().__init__(message)
+        super().__init__(problems_message(self.issues))
 
 
 @dataclass(frozen=True)
@@ -241,6 +240,12 @@ def _rating_problem(field: str, value: object, scale: tuple[float, float]) -> st
 
 
 # --- the power × interest grid ----------------------------------------------------------------
+def _rating_problems(power: object, interest: object, scale: tuple[float, float]) -> list[str]:
+    """What is wrong with a power and an interest rating (empty when both are usable)."""
+    found = (_rating_problem("power", power, scale), _rating_problem("interest", interest, scale))
+    return [p for p in found if p]
+
+
 def is_high(rating: float, threshold: float = DEFAULT_THRESHOLD) -> bool:
     """A rating is high when it is at or above the threshold (a rating *at* it counts as high)."""
     return rating >= threshold
@@ -268,14 +273,7 @@ def place(
     scale = _check_scale(scale)
     threshold = _check_threshold(threshold, scale)
     prefix = f"{who}: " if who else ""
-    problems = [
-        f"{prefix}{p}"
-        for p in (
-            _rating_problem("power", power, scale),
-            _rating_problem("interest", interest, scale),
-        )
-        if p
-    ]
+    problems = [f"{prefix}{p}" for p in _rating_problems(power, interest, scale)]
     if problems:
         raise StakeholderError(problems)
     power, interest = float(plain_value(power)), float(plain_value(interest))
@@ -356,14 +354,7 @@ def place_table(
                 problems.append(f"{sid}: id must be unique (also in row {seen[sid]})")
             else:
                 seen[sid] = n
-        row_problems = [
-            f"{label}: {p}"
-            for p in (
-                _rating_problem("power", power, scale),
-                _rating_problem("interest", interest, scale),
-            )
-            if p
-        ]
+        row_problems = [f"{label}: {p}" for p in _rating_problems(power, interest, scale)]
         problems += row_problems
         if not row_problems and sid is not None:
             p = place(power, interest, threshold, scale)
@@ -380,18 +371,7 @@ def place_table(
             )
     if problems:
         raise StakeholderError(problems)
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "id",
-            "power",
-            "interest",
-            "quadrant",
-            "strategy",
-            "textbook_label",
-            "on_boundary",
-        ],
-    )
+    return pd.DataFrame(rows, columns=list(PLACEMENT_COLUMNS))
 
 
 # --- salience ---------------------------------------------------------------------------------
