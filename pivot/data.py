@@ -33,6 +33,7 @@ __all__ = [
     "load",
     "read_header",
     "read_table",
+    "register",
 ]
 
 #: The case-study data sets shipped with the course (``data/`` at the top of the repository).
@@ -608,6 +609,21 @@ SCHEMAS: dict[str, Schema] = {
         min_rows=4,
     ),
 }
+
+
+def register(schema: Schema) -> Schema:
+    """Add a data set's schema to :data:`SCHEMAS`, from the module that owns the data set.
+
+    The later parts declare their schemas next to the exercise that reads them and register
+    them here on import, so that :data:`SCHEMAS` (and :func:`load`, and the test that holds
+    ``data/README.md`` to every column) knows every data set once ``pivot.exercises`` is
+    imported. Registering the same schema again is harmless; another schema under a name already
+    taken is an error."""
+    known = SCHEMAS.get(schema.name)
+    if known is not None and known != schema:
+        raise ValueError(f"a different schema is already registered as {schema.name!r}")
+    SCHEMAS[schema.name] = schema
+    return schema
 
 
 def load(name: str) -> pd.DataFrame:

@@ -17,10 +17,12 @@ import html
 import io
 import math
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+# matplotlib is imported only where a figure is drawn: the live charts are SVG strings, and
+# importing it would cost every kernel that imports the exercises about a second.
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = [
     "CATEGORY_COLOURS",
@@ -74,6 +76,8 @@ class AltFigure:
         """PNG bytes, rendered once. No timestamps or software tags, so output is repeatable."""
         if self._png is None:
             buf = io.BytesIO()
+            from matplotlib.backends.backend_agg import FigureCanvasAgg
+
             FigureCanvasAgg(self.figure)
             self.figure.savefig(buf, format="png", dpi=100, metadata={"Software": None})
             self._png = buf.getvalue()
@@ -93,6 +97,9 @@ class AltFigure:
 
 
 def _new_figure(width: float, height: float) -> Figure:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=(width, height), layout="constrained")
     FigureCanvasAgg(fig)
     return fig
@@ -262,6 +269,8 @@ def four_shifts_map() -> AltFigure:
         (2, 3, "bets to test"),
         (3, 0, "learning"),
     ]
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
     colours = [OKABE_ITO["sky blue"], OKABE_ITO["orange"], OKABE_ITO["bluish green"], "#E5C8DA"]
     fig = _new_figure(7.2, 5.6)
     ax = fig.add_subplot()
@@ -354,6 +363,206 @@ CATEGORY_COLOURS = [
     OKABE_ITO["black"],
     OKABE_ITO["yellow"],
 ]
+
+
+def negotiation_chart(
+    points: Sequence[tuple[float, float]],
+    *,
+    frontier: Sequence[tuple[float, float]],
+    reservations: tuple[float, float],
+    proposals: Sequence[tuple[str, float, float]] = (),
+    alt: str,
+    title: str = "",
+    x_label: str = "Your points",
+    y_label: str = "Their points",
+    scale: tuple[float, float] = (0, 100),
+) -> SvgFigure:
+    """Every package of a two-party negotiation as a point (one side's points across, the
+    other's up), the efficient frontier, both reservation values and the proposals made, as SVG.
+
+    ``points`` and ``frontier`` are ``(x, y)`` scores; ``reservations`` is ``(x, y)``;
+    ``proposals`` are ``(label, x, y)``, labelled with their text (e.g. ``"1"``); proposals at
+    the same point share one label (``"1, 3"``). Marks differ by shape as well as colour: grey
+    circles for packages, blue diamonds joined by a dashed line for the frontier, black squares
+    for proposals; the reservation lines are dashed (across) and dotted (up), and the zone of
+    agreement is shaded. Labels are placed so that no two overlap (``data["proposals"]`` holds
+    each label's box, for tests).
+    """
+    if not alt or not alt.strip():
+        raise ValueError("every figure needs alt text (got an empty alt)")
+    lo, hi = scale
+    if not hi > lo:
+        raise ValueError("scale must run from low to high")
+    rx, ry = reservations
+    checked = [("reservation", rx, ry)]
+    checked += [("package", x, y) for x, y in points]
+    checked += [("frontier point", x, y) for x, y in frontier]
+    checked += [(f"proposal {label}", x, y) for label, x, y in proposals]
+    for what, x, y in checked:
+        if not all(isinstance(v, int | float) and math.isfinite(v) for v in (x, y)):
+            raise ValueError(f"{what} needs finite numbers (got {x!r}, {y!r})")
+        if not (lo <= x <= hi and lo <= y <= hi):
+            raise ValueError(f"{what} at ({_fmt(x)}, {_fmt(y)}) lies outside {lo} to {hi}")
+
+    width, left, right = 560, 62, 24
+    top = 40 if title else 16
+    pw = ph = width - left - right
+    legend_y = top + ph + 50
+    height = legend_y + 3 * 22 + 8
+
+    def sx(x: float) -> float:
+        return left + pw * (x - lo) / (hi - lo)
+
+    def sy(y: float) -> float:
+        return top + ph * (1 - (y - lo) / (hi - lo))
+
+    esc = html.escape
+    blue, verm = OKABE_ITO["blue"], OKABE_ITO["vermillion"]
+    out = []
+    if title:
+        out.append(_svg_title(title, width / 2))
+    # the zone of agreement: both sides at or above their reservation value
+    out.append(
+        f'<rect x="{sx(rx):.1f}" y="{top}" width="{left + pw - sx(rx):.1f}" '
+        f'height="{sy(ry) - top:.1f}" fill="{OKABE_ITO["sky blue"]}" fill-opacity="0.18"/>'
+    )
+    step = (hi - lo) / 10
+    for k in range(11):
+        v = lo + k * step
+        x, y = sx(v), sy(v)
+        out.append(
+            f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{top + ph}" stroke="#E5E5E5"/>'
+            f'<line x1="{left}" y1="{y:.1f}" x2="{left + pw}" y2="{y:.1f}" stroke="#E5E5E5"/>'
+            f'<text x="{x:.1f}" y="{top + ph + 16}" text-anchor="middle" font-size="12" '
+            f'fill="#333333">{_fmt(v)}</text>'
+            f'<text x="{left - 8}" y="{y + 4:.1f}" text-anchor="end" font-size="12" '
+            f'fill="#333333">{_fmt(v)}</text>'
+        )
+    out.append(
+        f'<rect x="{left}" y="{top}" width="{pw}" height="{ph}" fill="none" stroke="#555555"/>'
+        f'<text x="{left + pw / 2:.0f}" y="{top + ph + 36}" text-anchor="middle" font-size="13" '
+        f'fill="#111111">{esc(x_label)}</text>'
+        f'<text x="16" y="{top + ph / 2:.0f}" text-anchor="middle" font-size="13" fill="#111111" '
+        f'transform="rotate(-90 16 {top + ph / 2:.0f})">{esc(y_label)}</text>'
+    )
+    out.append(
+        f'<line x1="{sx(rx):.1f}" y1="{top}" x2="{sx(rx):.1f}" y2="{top + ph}" stroke="{verm}" '
+        f'stroke-width="2"{_DASH["--"]}/>'
+        f'<line x1="{left}" y1="{sy(ry):.1f}" x2="{left + pw}" y2="{sy(ry):.1f}" stroke="{verm}" '
+        f'stroke-width="2"{_DASH[":"]}/>'
+    )
+    for x, y in points:
+        out.append(
+            f'<circle cx="{sx(x):.1f}" cy="{sy(y):.1f}" r="3" fill="#AAAAAA" stroke="#666666" '
+            f'stroke-width="0.5"/>'
+        )
+    front = sorted(set(frontier), key=lambda p: (p[0], -p[1]))
+    if len(front) > 1:
+        line = " ".join(f"{sx(x):.1f},{sy(y):.1f}" for x, y in front)
+        out.append(
+            f'<polyline points="{line}" fill="none" stroke="{blue}" stroke-width="1.5"'
+            f"{_DASH['--']}/>"
+        )
+    out.extend(_MARKERS["D"](sx(x), sy(y), blue) for x, y in front)
+
+    # proposals: one square per point, one label per point, placed clear of other labels
+    grouped: dict[tuple[float, float], list[str]] = {}
+    for label, x, y in proposals:
+        grouped.setdefault((x, y), []).append(str(label))
+    boxes: list[tuple[float, float, float, float]] = []
+    drawn = []
+    font = 12
+    for (x, y), labels in grouped.items():
+        cx, cy = sx(x), sy(y)
+        text = ", ".join(labels)
+        if len(text) > 24:
+            text = text[:23] + "…"
+        w, h = len(text) * 7.0 + 4, font + 4
+        spots = [
+            (cx + 7, cy - 7),
+            (cx + 7, cy + 7 + h),
+            (cx - 7 - w, cy - 7),
+            (cx - 7 - w, cy + 7 + h),
+        ]
+        spots += [(cx + 7, cy - 7 - k * h) for k in range(1, 12)]
+        spots += [(cx + 7, cy + 7 + h + k * h) for k in range(1, 12)]
+        chosen = None
+        for bx, by in spots:
+            box = (bx, by - h, w, h)
+            inside = left <= bx and bx + w <= left + pw and top <= by - h and by <= top + ph
+            if inside and not any(_boxes_meet(box, b) for b in boxes):
+                chosen = box
+                break
+        if chosen is None:  # crowded: take the first spot inside the plot
+            bx, by = spots[0]
+            chosen = (min(max(bx, left), left + pw - w), max(by - h, top), w, h)
+        boxes.append(chosen)
+        bx, by, w, h = chosen
+        out.append(
+            f'<rect x="{cx - 4.5:.1f}" y="{cy - 4.5:.1f}" width="9" height="9" fill="#111111" '
+            f'stroke="#FFFFFF" stroke-width="1"/>'
+            f'<rect x="{bx:.1f}" y="{by:.1f}" width="{w:.1f}" height="{h:.1f}" fill="#FFFFFF" '
+            f'fill-opacity="0.85"/>'
+            f'<text x="{bx + 2:.1f}" y="{by + h - 4:.1f}" font-size="{font}" font-weight="bold" '
+            f'fill="#111111">{esc(text)}</text>'
+        )
+        drawn.append({"labels": labels, "x": x, "y": y, "cx": cx, "cy": cy, "label_box": chosen})
+
+    legend = [
+        (_MARKERS["o"](left + 15, legend_y, "#AAAAAA"), "Every package"),
+        (
+            f'<line x1="{left}" y1="{legend_y + 22}" x2="{left + 30}" y2="{legend_y + 22}" '
+            f'stroke="{blue}" stroke-width="1.5"{_DASH["--"]}/>'
+            + _MARKERS["D"](left + 15, legend_y + 22, blue),
+            "Efficient frontier",
+        ),
+        (
+            f'<rect x="{left + 10.5:.1f}" y="{legend_y + 39.5:.1f}" width="9" height="9" '
+            f'fill="#111111"/>',
+            "Your proposals (numbered)",
+        ),
+    ]
+    col2 = left + pw / 2
+    legend += [
+        (
+            f'<line x1="{col2}" y1="{legend_y}" x2="{col2 + 30}" y2="{legend_y}" stroke="{verm}" '
+            f'stroke-width="2"{_DASH["--"]}/>',
+            f"{x_label.split(' (')[0]}: reservation {_fmt(rx)}",
+        ),
+        (
+            f'<line x1="{col2}" y1="{legend_y + 22}" x2="{col2 + 30}" y2="{legend_y + 22}" '
+            f'stroke="{verm}" stroke-width="2"{_DASH[":"]}/>',
+            f"{y_label.split(' (')[0]}: reservation {_fmt(ry)}",
+        ),
+        (
+            f'<rect x="{col2}" y="{legend_y + 37}" width="30" height="14" '
+            f'fill="{OKABE_ITO["sky blue"]}" fill-opacity="0.35"/>',
+            "Zone of agreement",
+        ),
+    ]
+    for i, (mark, text) in enumerate(legend):
+        x = (left if i < 3 else col2) + 38
+        y = legend_y + 22 * (i % 3) + 4
+        out.append(
+            mark + f'<text x="{x:.0f}" y="{y:.0f}" font-size="12" fill="#111111">{esc(text)}</text>'
+        )
+    data = {
+        "points": list(points),
+        "frontier": front,
+        "reservations": (rx, ry),
+        "zone": (sx(rx), top, left + pw - sx(rx), sy(ry) - top),
+        "proposals": drawn,
+        "plot_box": (left, top, pw, ph),
+        "scale": (lo, hi),
+    }
+    return SvgFigure("".join(out), width=width, height=height, alt=alt, data=data)
+
+
+def _boxes_meet(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    """Whether two (x, y, width, height) boxes overlap."""
+    ax, ay, aw, ah = a
+    bx, by, bw, bh = b
+    return ax < bx + bw and bx < ax + aw and ay < by + bh and by < ay + ah
 
 
 def _fmt(value: float) -> str:
@@ -685,4 +894,248 @@ def tree_alt(outcome: str, opportunities: Sequence[Mapping[str, object]]) -> str
         target = " (the target)" if o.get("target") is True else ""
         listed = "; ".join(sols) if sols else "none"
         parts.append(f"Opportunity {i}{target}: {name}; {len(sols)} solutions: {listed}.")
+    return " ".join(parts)
+
+
+# --- the power × interest grid (Shift 2) --------------------------------------------------------
+#: Light fills for the four quadrants of :func:`stakeholder_grid`; each quadrant is also named in
+#: words, so the fill is never the only cue.
+GRID_FILLS = {
+    "high power, high interest": "#FBE3C6",
+    "high power, low interest": "#D7ECF9",
+    "low power, high interest": "#DDF0E8",
+    "low power, low interest": "#F2F2F2",
+}
+#: At most this many people on one grid (every one of them fits in a single cell).
+GRID_MAX_POINTS = 16
+_GRID_CELL_W, _GRID_CELL_H, _GRID_STRIP = 136, 92, 18
+_GRID_BOX_W, _GRID_BOX_H, _GRID_COLS = 33, 18, 4
+
+
+def _grid_rating(value: object, lo: int, hi: int) -> int | None:
+    """A rating the grid can place (a whole number on the scale), ``None`` for "not placed"."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"a rating must be a whole number from {lo} to {hi} (got {value!r})")
+    if not float(value).is_integer() or not lo <= value <= hi:
+        raise ValueError(f"a rating must be a whole number from {lo} to {hi} (got {value!r})")
+    return int(value)
+
+
+def stakeholder_grid(
+    points: Sequence[Mapping[str, object]],
+    *,
+    alt: str | None = None,
+    title: str = "",
+    threshold: int = 3,
+    scale: tuple[int, int] = (1, 5),
+    groups: Sequence[str] | None = None,
+) -> SvgFigure:
+    """The power × interest grid (Johnson and Scholes's adaptation of Mendelow) as SVG.
+
+    ``points`` is a sequence of ``{"label": str (1 to 3 characters), "name": str, "power": int
+    or None, "interest": int or None, "group": str}``. Interest runs across (low on the left),
+    power up (low at the bottom), one cell per whole rating on ``scale``. A rating at or above
+    ``threshold`` is high (:func:`pivot.frameworks.stakeholders.place`): a thick dashed line
+    marks the threshold, and each quadrant is named by its engagement strategy. People who share
+    a cell are laid out side by side within it, so no two labels ever overlap. Each person is a
+    marker whose colour *and* shape show their group (at most four groups, in the order of
+    ``groups`` or of first appearance), with their label beside it. People without both ratings
+    are not drawn and are listed as not placed in the alt text, which (unless ``alt`` is given)
+    names who is in which quadrant. ``data["points"]`` holds each drawn person's cell, marker
+    and label box, so tests can check the figure without looking at it.
+    """
+    from .frameworks.stakeholders import STRATEGIES, TEXTBOOK_LABELS, place
+
+    lo, hi = (int(s) for s in scale)
+    if not lo < threshold <= hi or not float(threshold).is_integer():
+        raise ValueError(f"threshold must be a whole number above {lo}, at most {hi}")
+    if len(points) > GRID_MAX_POINTS:
+        raise ValueError(f"stakeholder_grid shows at most {GRID_MAX_POINTS} people")
+    people = []
+    for i, p in enumerate(points, 1):
+        label = str(p.get("label", "")).strip()
+        name = str(p.get("name", "")).strip() or label
+        if not 1 <= len(label) <= 3:
+            raise ValueError(f"point {i} needs a label of 1 to 3 characters (got {label!r})")
+        try:
+            power = _grid_rating(p.get("power"), lo, hi)
+            interest = _grid_rating(p.get("interest"), lo, hi)
+        except ValueError as exc:
+            raise ValueError(f"point {i} ({name}): {exc}") from None
+        people.append((label, name, power, interest, str(p.get("group", "") or "")))
+    labels = [p[0] for p in people]
+    repeated = sorted({x for x in labels if labels.count(x) > 1})
+    if repeated:
+        raise ValueError(f"each person needs their own label (repeated: {', '.join(repeated)})")
+    order = list(groups or [])
+    for *_, group in people:
+        if group not in order:
+            order.append(group)
+    if len(order) > len(SERIES):
+        raise ValueError(f"stakeholder_grid tells at most {len(SERIES)} groups apart")
+    style = {g: SERIES[k] for k, g in enumerate(order)}
+
+    n = hi - lo + 1
+    left, top = 70, 40 if title else 14
+    pw, ph = n * _GRID_CELL_W, n * _GRID_CELL_H
+    width = left + pw + 16
+
+    def cell_box(power: int, interest: int) -> tuple[float, float]:
+        return left + (interest - lo) * _GRID_CELL_W, top + (hi - power) * _GRID_CELL_H
+
+    esc = html.escape
+    out = [_svg_title(title, width / 2)] if title else []
+    t = threshold - lo  # cells below the threshold on each axis
+    regions = {
+        "high power, high interest": (t, 0, n - t, n - t),
+        "high power, low interest": (0, 0, t, n - t),
+        "low power, high interest": (t, n - t, n - t, t),
+        "low power, low interest": (0, n - t, t, t),
+    }
+    names = []  # the quadrants' names, drawn over the cell lines
+    for quadrant, (cx, cy, cw, ch) in regions.items():
+        x, y = left + cx * _GRID_CELL_W, top + cy * _GRID_CELL_H
+        out.append(
+            f'<rect x="{x}" y="{y}" width="{cw * _GRID_CELL_W}" height="{ch * _GRID_CELL_H}" '
+            f'fill="{GRID_FILLS[quadrant]}"/>'
+        )
+        strategy = STRATEGIES[quadrant]
+        textbook = TEXTBOOK_LABELS[quadrant]
+        name = strategy[0].upper() + strategy[1:]
+        if textbook != strategy:
+            name += f" ({textbook})"
+        names.append(
+            f'<text x="{x + 6}" y="{y + 13}" font-size="12" font-weight="bold" '
+            f'fill="#111111">{esc(name)}</text>'
+        )
+    for k in range(n + 1):
+        x, y = left + k * _GRID_CELL_W, top + k * _GRID_CELL_H
+        out.append(
+            f'<line x1="{x}" y1="{top}" x2="{x}" y2="{top + ph}" stroke="#FFFFFF" '
+            f'stroke-width="2"/><line x1="{left}" y1="{y}" x2="{left + pw}" y2="{y}" '
+            f'stroke="#FFFFFF" stroke-width="2"/>'
+        )
+    out += names
+    for rating in range(lo, hi + 1):
+        mark = " (threshold)" if rating == threshold else ""
+        x = left + (rating - lo + 0.5) * _GRID_CELL_W
+        y = top + (hi - rating + 0.5) * _GRID_CELL_H
+        out.append(
+            f'<text x="{x:.0f}" y="{top + ph + 16}" text-anchor="middle" font-size="12" '
+            f'fill="#333333">{rating}{mark}</text>'
+            f'<text x="{left - 6}" y="{y + 4:.0f}" text-anchor="end" font-size="12" '
+            f'fill="#333333">{rating}</text>'
+        )
+    tx, ty = left + t * _GRID_CELL_W, top + (n - t) * _GRID_CELL_H
+    out.append(
+        f'<rect x="{left}" y="{top}" width="{pw}" height="{ph}" fill="none" stroke="#555555"/>'
+        f'<line x1="{tx}" y1="{top}" x2="{tx}" y2="{top + ph}" stroke="#111111" '
+        f'stroke-width="2.5" stroke-dasharray="8 4"/>'
+        f'<line x1="{left}" y1="{ty}" x2="{left + pw}" y2="{ty}" stroke="#111111" '
+        f'stroke-width="2.5" stroke-dasharray="8 4"/>'
+        f'<text x="{left + pw / 2:.0f}" y="{top + ph + 34}" text-anchor="middle" font-size="13" '
+        f'fill="#111111">Interest in this decision (1 low to {hi} high)</text>'
+        f'<text x="18" y="{top + ph / 2:.0f}" text-anchor="middle" font-size="13" '
+        f'fill="#111111" transform="rotate(-90 18 {top + ph / 2:.0f})">Power over this decision '
+        f"(1 low to {hi} high)</text>"
+        f'<text x="{left}" y="{top + ph + 52}" font-size="12" fill="#333333">Dashed lines: the '
+        f"threshold. A rating of {threshold} or more counts as high; exactly {threshold} is a "
+        f"judgment call.</text>"
+    )
+
+    drawn, by_cell = [], {}
+    for label, name, power, interest, group in people:
+        if power is None or interest is None:
+            continue
+        k = by_cell.get((power, interest), 0)
+        by_cell[(power, interest)] = k + 1
+        x0, y0 = cell_box(power, interest)
+        bx = x0 + 2 + (k % _GRID_COLS) * _GRID_BOX_W
+        by = y0 + _GRID_STRIP + (k // _GRID_COLS) * _GRID_BOX_H
+        colour, marker, _line = style[group]
+        mx, my = bx + 7, by + _GRID_BOX_H / 2
+        out.append(
+            _MARKERS[marker](mx, my, colour)
+            + f'<text x="{bx + 14:.1f}" y="{my + 4:.1f}" font-size="11" font-weight="bold" '
+            f'fill="#111111">{esc(label)}</text>'
+        )
+        p = place(power, interest, threshold, (lo, hi))
+        drawn.append(
+            {
+                "label": label,
+                "name": name,
+                "power": power,
+                "interest": interest,
+                "group": group,
+                "quadrant": p.quadrant,
+                "strategy": p.strategy,
+                "colour": colour,
+                "marker": marker,
+                "cell": (x0, y0, _GRID_CELL_W, _GRID_CELL_H),
+                "box": (bx, by, _GRID_BOX_W, _GRID_BOX_H),
+            }
+        )
+
+    # the key: each group's marker, then every label with the person's name
+    y = top + ph + 76
+    x = left
+    for group in order:
+        colour, marker, _line = style[group]
+        text = group or "people"
+        out.append(
+            _MARKERS[marker](x + 6, y - 4, colour)
+            + f'<text x="{x + 16}" y="{y}" font-size="12" fill="#111111">{esc(text)}</text>'
+        )
+        x += 28 + _text_width(text)
+    y += 22
+    col_w = pw // 3
+    for k, (label, name, power, interest, _g) in enumerate(people):
+        cx, cy = left + (k % 3) * col_w, y + (k // 3) * 16
+        where = "" if power is not None and interest is not None else " (not placed)"
+        out.append(
+            f'<text x="{cx}" y="{cy}" font-size="12" fill="#111111"><tspan font-weight="bold">'
+            f"{esc(label)}</tspan> {esc(name)}{where}</text>"
+        )
+    height = int(y + ((len(people) + 2) // 3) * 16 + 6)
+
+    if alt is None:
+        alt = grid_alt(people, threshold, (lo, hi))
+    data = {
+        "points": drawn,
+        "not_placed": [name for _l, name, pw_, it, _g in people if pw_ is None or it is None],
+        "plot_box": (left, top, pw, ph),
+        "threshold_lines": (tx, ty),
+        "groups": order,
+        "size": (width, height),
+    }
+    return SvgFigure("".join(out), width=width, height=height, alt=alt, data=data)
+
+
+def grid_alt(people, threshold: int, scale: tuple[int, int]) -> str:
+    """Alt text for :func:`stakeholder_grid`: who is in which quadrant, with their ratings.
+    ``people`` holds ``(label, name, power, interest, group)`` tuples."""
+    from .frameworks.stakeholders import QUADRANTS, STRATEGIES, place
+
+    lo, hi = scale
+    placed = [p for p in people if p[2] is not None and p[3] is not None]
+    parts = [
+        f"Power and interest grid of {len(placed)} of {len(people)} people: interest from {lo} "
+        f"(left) to {hi} (right), power from {lo} (bottom) to {hi} (top); a rating of "
+        f"{threshold} or more counts as high."
+    ]
+    for quadrant in QUADRANTS.values():
+        inside = [
+            f"{name} ({label}, power {power}, interest {interest})"
+            for label, name, power, interest, _g in placed
+            if place(power, interest, threshold, scale).quadrant == quadrant
+        ]
+        listed = "; ".join(inside) if inside else "nobody"
+        parts.append(f"{STRATEGIES[quadrant].capitalize()} ({quadrant}): {listed}.")
+    missing = [
+        name for _l, name, power, interest, _g in people if power is None or interest is None
+    ]
+    if missing:
+        parts.append(f"Not placed yet: {'; '.join(missing)}.")
     return " ".join(parts)

@@ -1,7 +1,8 @@
 """The case is canon: one name, one role per person, on every page, in every data set and in the
-exercises' feedback. The canon is the cast table of book/case-study.md and the customer contacts
-of data/customers.csv; people outside the case (the sources the course cites, and the
-self-assessment's worked-example learners, who do not work at Kestrel Works) are listed below."""
+exercises' feedback. The canon is the cast table of book/case-study.md, the customer contacts
+of data/customers.csv and the contacts outside Kestrel Works on the case-study page; people
+outside the case (the sources the course cites, and the self-assessment's worked-example
+learners, who do not work at Kestrel Works) are listed below."""
 
 from __future__ import annotations
 
@@ -91,9 +92,24 @@ def read_customers() -> list[Person]:
     ]
 
 
+def read_outside() -> list[Person]:
+    """The contacts of the prospect and the partner (book/case-study.md, "Beyond the customers")."""
+    text = (ROOT / "book" / "case-study.md").read_text(encoding="utf-8")
+    section = text.split("## Beyond the customers", 1)[1].split("\n## ", 1)[0]
+    people = []
+    for line in section.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) < 5 or cells[0] == "Organisation" or set(cells[0]) <= {"-", " "}:
+            continue
+        first, last = cells[2].split(" ", 1)
+        people.append(Person(first, last, cells[3], cells[0]))
+    return people
+
+
 CAST = read_cast()
 CUSTOMERS = read_customers()
-CANON = CAST + CUSTOMERS
+OUTSIDE = read_outside()
+CANON = CAST + CUSTOMERS + OUTSIDE
 BY_FIRST = {p.first: p for p in CANON}
 BY_NAME = {p.name: p for p in CANON}
 KNOWN_FIRST = set(BY_FIRST) | {n.split()[0] for n in REAL_PEOPLE} | EXAMPLE_LEARNERS
@@ -261,7 +277,7 @@ def all_problems() -> list[str]:
 
 
 def test_the_canon_is_one_name_one_role_per_person():
-    assert len(CAST) >= 9 and len(CUSTOMERS) == 12
+    assert len(CAST) >= 9 and len(CUSTOMERS) == 12 and len(OUTSIDE) == 2
     firsts = [p.first for p in CANON]
     assert len(firsts) == len(set(firsts)), "two people of the case share a first name"
     clash = (EXAMPLE_LEARNERS | {n.split()[0] for n in REAL_PEOPLE}) & set(firsts)

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import pivot.exercises  # noqa: F401  (registers the schemas the parts declare)
 from pivot import data
 from pivot.data import Column, DataError, Schema, read_table
 
@@ -54,6 +55,20 @@ def test_every_data_file_is_described_column_by_column_in_the_data_readme():
         assert f"{name}.csv" in readme, name
         for column in schema.names:
             assert f"`{column}`" in readme, f"{name}.{column} is not described"
+
+
+def test_every_csv_in_the_data_folder_has_a_schema():
+    """A data set added with a part must be declared (in pivot.data or registered by the module
+    that reads it), so that it is validated on load and described in data/README.md."""
+
+    files = {p.stem for p in data.DATA_DIR.glob("*.csv")}
+    assert files == set(data.SCHEMAS), files ^ set(data.SCHEMAS)
+
+
+def test_registering_a_different_schema_under_a_known_name_is_refused():
+    with pytest.raises(ValueError, match="customers"):
+        data.register(Schema("customers", (Column("x"),)))
+    assert data.register(data.SCHEMAS["customers"]) is data.SCHEMAS["customers"]
 
 
 def test_unknown_data_set_name_lists_the_known_ones():

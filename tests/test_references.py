@@ -28,6 +28,8 @@ NO_YEAR = {
     "bedi_youproduct": "publisher and year of the book not confirmed",
     "cagan_dualtrack": "SVPG article without a confirmed date",
     "scaledagile_wsjf": "SAFe web article, revised continuously, no fixed date",
+    "johnson_scholes_ecs3": "the 3rd edition's exhibit 'adapted from Mendelow' is confirmed, its "
+    "year is not",
 }
 
 #: Keys whose year names the thing, not its publication: the entry's year rightly differs.

@@ -10,6 +10,14 @@ from .prioritise_backlog import CapacityPlanner, PrioritiseBacklog
 from .problem_or_solution import ProblemOrSolution
 from .problem_statement import ProblemStatement
 from .self_assessment import SelfAssessment
+from .shift2 import (
+    Negotiation,
+    Pitch,
+    PositionsInterests,
+    RebuildUpdate,
+    SpeakUp,
+    StakeholderMap,
+)
 from .what_not_how import WhatNotHow
 from .whose_risk import WhoseRisk
 
@@ -18,12 +26,18 @@ __all__ = [
     "CapacityPlanner",
     "InterviewOrder",
     "MeetingOrder",
+    "Negotiation",
     "OpportunityTree",
     "PainPointMap",
+    "Pitch",
+    "PositionsInterests",
     "PrioritiseBacklog",
     "ProblemOrSolution",
     "ProblemStatement",
+    "RebuildUpdate",
     "SelfAssessment",
+    "SpeakUp",
+    "StakeholderMap",
     "WhatNotHow",
     "WhoseRisk",
 ]

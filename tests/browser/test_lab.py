@@ -131,58 +131,13 @@ def change_something_with_the_mouse(area, feedback, before: str) -> list[str]:
     return used
 
 
-@pytest.mark.parametrize("notebook", NOTEBOOKS)
-def test_exercise_runs_reacts_saves_and_is_accessible(lab_page, lab, notebook):
-    page = lab_page
-    open_and_run_all(
-        page, lab, notebook, before_run=assert_prose_shows_numbers_and_citations_not_keys
-    )
-    assert error_outputs(page) == []
-    areas = exercise_areas(page)
-    assert areas.count() >= 1, "no exercise widget with a feedback panel was shown"
-    for i in range(areas.count()):
-        area = areas.nth(i)
-        area.scroll_into_view_if_needed()
-        feedback = area.locator(".pivot-feedback").first
-        before = feedback.inner_text()
-        used = change_something_with_the_mouse(area, feedback, before)
-        assert used, "found no control to use"
-        assert feedback.inner_text() != before, f"feedback did not change after {used}"
-        text = area.locator(
-            ".widget-textarea textarea:visible, .widget-text input[type=text]:visible"
-        )
-        if text.count():
-            text.first.fill("<b>Bold</b> & <script>alert(1)</script>")
-            text.first.press("Tab")
-        area.get_by_role("button", name="Save now").click()
-        status = area.get_by_text(SAVED)
-        status.first.wait_for(timeout=10_000)
-        assert area.locator("script").count() == 0
-        blocking = run_axe(
-            page,
-            f"JupyterLab {notebook} exercise {i + 1}",
-            include=".jp-OutputArea-output .widget-vbox",
-        )
-        assert blocking == [], json.dumps(blocking, indent=1)
-    name = notebook.replace("/", "_").removesuffix(".ipynb")
-    screenshot(page, f"lab-{name}")
-    assert error_outputs(page) == []
-    assert page.console_errors == []
-    assert page.blocked == []
-
-
-@pytest.mark.parametrize("notebook", NOTEBOOKS)
-def test_exercise_can_be_completed_with_the_keyboard_only(lab_page, lab, notebook):
+def complete_with_the_keyboard(page, area) -> None:
     """From the first control: arrows, typing and Tab reach "Save now"; Enter saves.
 
     Drop-downs are passed over with Tab: JupyterLab's command-mode shortcuts (arrows, letters)
     also fire on a focused <select> inside an output and move the notebook's focus, a known
     JupyterLab limitation noted for learners in the instructor guide.
     """
-    page = lab_page
-    open_and_run_all(page, lab, notebook)
-    assert error_outputs(page) == []
-    area = exercise_areas(page).first
     area.scroll_into_view_if_needed()
     feedback = area.locator(".pivot-feedback").first
     before = feedback.inner_text()
@@ -214,6 +169,50 @@ def test_exercise_can_be_completed_with_the_keyboard_only(lab_page, lab, noteboo
         statuses = area.locator("[role=status]").all_inner_texts()
         pytest.fail(f"no 'Saved' after Enter on Save now; used {changed_with}; status: {statuses}")
     assert feedback.inner_text() != before or "text" in changed_with
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS)
+def test_exercise_runs_reacts_saves_and_is_accessible(lab_page, lab, notebook):
+    """One Run All per notebook: its prose shows numbers and citations, not keys; the first
+    exercise can be completed and saved with the keyboard only; then every exercise reacts to
+    the mouse, saves, escapes what is typed into it and passes axe-core."""
+    page = lab_page
+    open_and_run_all(
+        page, lab, notebook, before_run=assert_prose_shows_numbers_and_citations_not_keys
+    )
+    assert error_outputs(page) == []
+    areas = exercise_areas(page)
+    assert areas.count() >= 1, "no exercise widget with a feedback panel was shown"
+    complete_with_the_keyboard(page, areas.first)
+    for i in range(areas.count()):
+        area = areas.nth(i)
+        area.scroll_into_view_if_needed()
+        feedback = area.locator(".pivot-feedback").first
+        before = feedback.inner_text()
+        used = change_something_with_the_mouse(area, feedback, before)
+        assert used, "found no control to use"
+        assert feedback.inner_text() != before, f"feedback did not change after {used}"
+        text = area.locator(
+            ".widget-textarea textarea:visible, .widget-text input[type=text]:visible"
+        )
+        if text.count():
+            text.first.fill("<b>Bold</b> & <script>alert(1)</script>")
+            text.first.press("Tab")
+        area.get_by_role("button", name="Save now").click()
+        status = area.get_by_text(SAVED)
+        status.first.wait_for(timeout=10_000)
+        assert area.locator("script").count() == 0
+        blocking = run_axe(
+            page,
+            f"JupyterLab {notebook} exercise {i + 1}",
+            include=".jp-OutputArea-output .widget-vbox",
+        )
+        assert blocking == [], json.dumps(blocking, indent=1)
+    name = notebook.replace("/", "_").removesuffix(".ipynb")
+    screenshot(page, f"lab-{name}")
+    assert error_outputs(page) == []
+    assert page.console_errors == []
+    assert page.blocked == []
 
 
 def test_self_assessment_answers_survive_a_kernel_restart(lab_page, lab):
