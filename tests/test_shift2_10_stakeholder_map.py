@@ -37,7 +37,7 @@ REFERENCE = {
     "S09": (2, 2, "monitor"),
     "S10": (4, 4, "manage closely"),
     "S11": (1, 5, "keep informed"),
-    "S12": (1, 5, "keep informed"),
+    "S12": (1, 2, "monitor"),
     "S13": (1, 2, "monitor"),
     "S14": (3, 4, "manage closely"),
     "S15": (2, 1, "monitor"),

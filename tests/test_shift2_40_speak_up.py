@@ -64,18 +64,19 @@ def test_the_scenario_is_as_the_page_describes_it():
     assert len(SCENARIO.endings) >= 6
     kinds = {c.kind for n in SCENARIO.nodes for c in n.choices}
     assert kinds == set(sc.KINDS)
-    # every decision point offers a retreat or an attack beside a stronger move
+    # every decision point offers a weak move (retreat, attack, relitigate, undermine) beside a
+    # stronger one
     for n in SCENARIO.nodes:
         if not n.is_end:
-            assert {c.kind for c in n.choices} & {"retreat", "attack"}, n.node_id
+            assert {c.kind for c in n.choices} & set(sc.WEAK_KINDS), n.node_id
             assert max(c.score for c in n.choices) >= 1, n.node_id
     # one ending where the decision goes against the learner and disagree and commit is right
     best = sc.stronger_paths(SCENARIO)
     assert any(SCENARIO.choice(c)[1].kind == "commit" for p in best for c in p.choices)
     assert {p.end for p in best} == {"E05", "E08", "E09"}
-    # no retreat and no attack lies on a strongest path
+    # no weak move lies on a strongest path
     for p in best:
-        assert not {SCENARIO.choice(c)[1].kind for c in p.choices} & {"retreat", "attack"}
+        assert not {SCENARIO.choice(c)[1].kind for c in p.choices} & set(sc.WEAK_KINDS)
 
 
 def test_people_in_the_scenario_are_the_cast():

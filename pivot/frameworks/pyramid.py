@@ -437,7 +437,8 @@ def case_figures(
         ]
     status = dict(zip(customers["customer_id"], customers["status"], strict=True))
     interviewed = interviews["customer_id"].nunique()
-    figures.append(CaseFigure(float(len(customers)), "customer accounts interviewed"))
+    figures.append(CaseFigure(float(interviewed), "customer accounts interviewed"))
+    figures.append(CaseFigure(float(len(customers)), "customer accounts in the case"))
     churned_all = sum(1 for s in status.values() if s == "churned")
     figures.append(CaseFigure(float(churned_all), "churned accounts among them"))
     for pain in pain_points:

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 __all__ = [
     "KINDS",
+    "WEAK_KINDS",
     "Choice",
     "Node",
     "Path",
@@ -51,7 +52,12 @@ KINDS: dict[str, str] = {
     "question": "ask a question",
     "writing": "follow up in writing",
     "commit": "disagree and commit",
+    "relitigate": "reopen a decision already made",
+    "undermine": "agree in the room, resist outside it",
 }
+#: The kinds that are weak moves in a meeting: every decision point offers one beside a stronger
+#: move, and none lies on a strongest path.
+WEAK_KINDS = ("retreat", "attack", "relitigate", "undermine")
 #: Lowest and highest score a choice may carry.
 SCORE_RANGE = (-2, 2)
 

@@ -52,12 +52,27 @@ def free_port() -> int:
 
 
 def exercise_notebooks() -> list[str]:
-    """Every notebook that shows an exercise widget, relative to the repository root."""
+    """Every notebook that shows an exercise widget, relative to the repository root: one whose
+    code imports a class of ``pivot.exercises.__all__`` (from the package or any module in it)."""
+    import json
+
+    import pivot.exercises
+
+    classes = set(pivot.exercises.__all__)
     found = []
     for path in sorted((ROOT / "notebooks").rglob("*.ipynb")):
         if ".ipynb_checkpoints" in path.parts:
             continue
-        if "from pivot.exercises import" in path.read_text(encoding="utf-8"):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+        imported = {
+            name.strip()
+            for names in re.findall(
+                r"^from pivot\.exercises(?:\.\w+)* import ([\w, ]+)$", code, re.M
+            )
+            for name in names.split(",")
+        }
+        if imported & classes:
             found.append(str(path.relative_to(ROOT)))
     return found
 

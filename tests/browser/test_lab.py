@@ -123,6 +123,13 @@ def change_something_with_the_mouse(area, feedback, before: str) -> list[str]:
                 b.press("Tab")
 
             attempts.append((f"text {i + 1}", type_into))
+    # last, an action button (Choose, Propose, Check …): some exercises act on a click, not on
+    # a selection; Save, Step back, Start again and Reveal are not what a learner tries first
+    actions = area.locator("button.jupyter-button:not(:disabled)").filter(
+        has_not_text=re.compile(r"^(Save now|Step back|Start again|Reveal)")
+    )
+    if actions.filter(visible=True).count():
+        attempts.append(("button", lambda: actions.filter(visible=True).first.click()))
     for name, act in attempts:
         act()
         used.append(name)

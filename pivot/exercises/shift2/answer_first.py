@@ -9,9 +9,10 @@ story of situation, complication and question (SCQA).
   the course's order for a status update: the answer (the recommendation and the ask) first,
   then the situation, the complication and the question they raise, then the support, grouped
   (the two reasons for the fix together) and in the order the answer names its claims.
-  Putting the answer before the introduction is the course's rule for short updates read on a
-  phone, drawn from Minto's top-down order (the point before what supports it); in a longer
-  report Minto's introduction leads up to the answer.
+  Minto describes both orders for an introduction: the standard one, situation, complication,
+  question and then the answer, and a direct one that opens with the answer and follows it with
+  the situation and complication. The course always uses the direct order for a short update or
+  pitch, read on a phone between meetings.
 - :class:`Pitch` (``shift2.pitch``): the learner picks one stakeholder (those placed on their
   stakeholder map first, with the strategy they chose) and writes a pitch of the schedule-change
   fix; :mod:`pivot.frameworks.pyramid` checks it: answer first, one ask, evidence from the case,

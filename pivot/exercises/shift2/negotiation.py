@@ -279,6 +279,10 @@ class PositionsInterests(Exercise):
                 box,
             ]
         self.feedback = FeedbackPanel("Positions and interests feedback")
+        self.reflection = self.reflection_box(
+            "Which statement was hardest to call? What question would you ask Marcus to hear the "
+            "interest behind it?"
+        )
         return W.VBox(
             [
                 W.HTML(
@@ -288,6 +292,7 @@ class PositionsInterests(Exercise):
                 ),
                 *boxes,
                 self.feedback.widget,
+                self.reflection,
                 self.save_control.widget,
             ]
         )
@@ -296,7 +301,13 @@ class PositionsInterests(Exercise):
         return {sid: box.value for sid, (_r, box) in self.rows.items()}
 
     def answer(self) -> dict[str, Any]:
-        return {"labels": {sid: v for sid, v in self.labels().items() if v != UNSET}}
+        return {
+            "labels": {sid: v for sid, v in self.labels().items() if v != UNSET},
+            "reflection": self.reflection.value,
+        }
+
+    def text_fields(self) -> dict[str, str]:
+        return {"My reflection": self.reflection.value}
 
     def restore(self, answer: Mapping[str, Any]) -> str | None:
         if not isinstance(answer, Mapping):
@@ -310,9 +321,7 @@ class PositionsInterests(Exercise):
                 skipped.append(str(sid)[:40])
         if not isinstance(labels, Mapping):
             skipped.append("labels")
-        if skipped:
-            return "Some saved answers could not be used: " + ", ".join(skipped) + "."
-        return None
+        return restore_reflection(self.reflection, answer, skipped)
 
     def refresh(self) -> None:
         self.feedback.show(*self.feedback_for(self.labels()))
@@ -349,7 +358,11 @@ class PositionsInterests(Exercise):
             if row is not None:
                 verdict = " (right)" if label == row.label else f" (course's answer: {row.label})"
             lines.append(f"- {sid}{said} — {label}{verdict}")
-        return "\n".join(lines) or "(nothing labelled yet)"
+        text = "\n".join(lines) or "(nothing labelled yet)"
+        reflection = answer.get("reflection")
+        if isinstance(reflection, str) and reflection.strip():
+            text += "\n\n**My reflection**\n\n" + quote(reflection)
+        return text
 
 
 # --- exercise 2: the negotiation -----------------------------------------------------------
@@ -704,15 +717,24 @@ class Negotiation(Exercise):
         split = case.split_the_difference()
         ev = neg.evaluate(t, split)
         if not ev.on_frontier:
+            near = case.nearest_better(split)
+            gain = neg.score(t, near)
+            both = gain[YOU] > ev.scores[YOU] and gain[MARCUS] > ev.scores[MARCUS]
+            better = (
+                "better for both of you"
+                if both
+                else "better for one of you, no worse for the other"
+            )
             msgs.append(
                 Message(
                     "info",
                     f"Splitting the difference on every issue ({case.describe(split)}) gives "
                     f"you {pts(ev.scores[YOU])} and Marcus {pts(ev.scores[MARCUS])}, and "
-                    f"{ev.dominated_by} packages beat it for both of you.",
+                    f"{ev.dominated_by} package(s) are better for one of you and no worse for "
+                    "the other.",
                     "Meeting in the middle on every issue feels fair but ignores that the two "
-                    "of you weigh the issues differently. This trade is better for both of you: "
-                    + case.trade_text(split, case.nearest_better(split))
+                    f"of you weigh the issues differently. This trade is {better}: "
+                    + case.trade_text(split, near)
                     + ".",
                 )
             )
@@ -727,8 +749,9 @@ class Negotiation(Exercise):
                 Message(
                     "info",
                     f"The most joint value inside the zone: {listed}.",
-                    "Each of them gives Marcus the date and the onboarding support he weighs "
-                    "most and gives you the scope you weigh most: a trade across issues.",
+                    "Against splitting the difference, it is a trade across issues: "
+                    + case.trade_text(split, best[0])
+                    + ".",
                 )
             )
         on_front = sum(neg.evaluate(t, p).on_frontier for p in self.history)
