@@ -1139,3 +1139,626 @@ def grid_alt(people, threshold: int, scale: tuple[int, int]) -> str:
     if missing:
         parts.append(f"Not placed yet: {'; '.join(missing)}.")
     return " ".join(parts)
+
+
+def sample_size_chart(
+    points: Sequence[tuple[float, int]],
+    *,
+    alt: str,
+    current: tuple[float, int] | None = None,
+    reach: tuple[int, str] | None = None,
+    title: str = "",
+) -> SvgFigure:
+    """How the sample per group grows as the minimum detectable effect shrinks, as SVG.
+
+    ``points`` are ``(effect in percentage points, n per group)`` pairs (effects above 0), drawn
+    as a line with circle markers on a logarithmic n axis (n grows about as 1/effect²).
+    ``current`` is the learner's design, drawn as a larger diamond with a direct label;
+    ``reach`` is ``(most units per group the case can reach, label)``, drawn as a dashed line
+    with its label. Marker shape and line style, not colour alone, tell them apart. ``data``
+    holds what is drawn (points, label boxes), for tests.
+    """
+    if not alt or not alt.strip():
+        raise ValueError("every figure needs alt text (got an empty alt)")
+    cleaned = []
+    for i, p in enumerate(points, 1):
+        try:
+            x, n = float(p[0]), float(p[1])
+        except (TypeError, ValueError, IndexError):
+            raise ValueError(f"point {i} must be (effect, n), two numbers (got {p!r})") from None
+        if not (math.isfinite(x) and math.isfinite(n)) or x <= 0 or n < 1:
+            raise ValueError(f"point {i} needs an effect above 0 and n of at least 1 (got {p!r})")
+        cleaned.append((x, n))
+    if not cleaned:
+        raise ValueError("sample_size_chart needs at least one point")
+    cleaned.sort()
+    values = [n for _, n in cleaned]
+    xs = [x for x, _ in cleaned]
+    if current is not None:
+        values.append(float(current[1]))
+        xs.append(float(current[0]))
+    if reach is not None:
+        values.append(float(reach[0]))
+    y_lo = 10 ** math.floor(math.log10(max(1.0, min(values))))
+    y_hi = 10 ** math.ceil(math.log10(max(values) * 1.0001))
+    if y_hi <= y_lo:
+        y_hi = y_lo * 10
+    x_lo, x_hi = 0.0, max(xs) * 1.05
+
+    width, height = 640, 380
+    left, right, top, bottom = 78, 24, 40 if title else 18, 58
+    pw, ph = width - left - right, height - top - bottom
+
+    def sx(x: float) -> float:
+        return left + pw * (x - x_lo) / (x_hi - x_lo)
+
+    def sy(n: float) -> float:
+        frac = (math.log10(n) - math.log10(y_lo)) / (math.log10(y_hi) - math.log10(y_lo))
+        return top + ph * (1 - frac)
+
+    esc = html.escape
+    blue, vermillion, black = OKABE_ITO["blue"], OKABE_ITO["vermillion"], OKABE_ITO["black"]
+    out = []
+    if title:
+        out.append(_svg_title(title, width / 2))
+    tick = y_lo
+    while tick <= y_hi * 1.0001:
+        y = sy(tick)
+        out.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{left + pw}" y2="{y:.1f}" stroke="#E5E5E5"/>'
+            f'<text x="{left - 8}" y="{y + 4:.1f}" text-anchor="end" font-size="12" '
+            f'fill="#333333">{int(tick):,}</text>'
+        )
+        tick *= 10
+    step = 1 if x_hi <= 12 else math.ceil(x_hi / 10)
+    tick_x = step
+    while tick_x <= x_hi:
+        x = sx(tick_x)
+        out.append(
+            f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{top + ph}" stroke="#F0F0F0"/>'
+            f'<text x="{x:.1f}" y="{top + ph + 16}" text-anchor="middle" font-size="12" '
+            f'fill="#333333">{tick_x:g}</text>'
+        )
+        tick_x += step
+    out.append(
+        f'<rect x="{left}" y="{top}" width="{pw}" height="{ph}" fill="none" stroke="#555555"/>'
+        f'<text x="{left + pw / 2:.0f}" y="{top + ph + 40}" text-anchor="middle" font-size="13" '
+        f'fill="#111111">Minimum detectable effect (percentage points, either direction)</text>'
+        f'<text x="18" y="{top + ph / 2:.0f}" text-anchor="middle" font-size="13" fill="#111111" '
+        f'transform="rotate(-90 18 {top + ph / 2:.0f})">Units per group (log scale)</text>'
+    )
+    drawn = [{"effect": x, "n": n, "cx": sx(x), "cy": sy(n)} for x, n in cleaned]
+    line = " ".join(f"{p['cx']:.1f},{p['cy']:.1f}" for p in drawn)
+    out.append(f'<polyline points="{line}" fill="none" stroke="{blue}" stroke-width="2"/>')
+    out.extend(_MARKERS["o"](p["cx"], p["cy"], blue) for p in drawn)
+    labels = []
+    data: dict = {"points": drawn, "y_range": (y_lo, y_hi), "x_range": (x_lo, x_hi)}
+    if reach is not None:
+        ry = sy(float(reach[0]))
+        text = str(reach[1])
+        box = (left + 6, ry - 6 - _LABEL_FONT, _text_width(text), _LABEL_FONT + 4)
+        out.append(
+            f'<line x1="{left}" y1="{ry:.1f}" x2="{left + pw}" y2="{ry:.1f}" stroke="{black}" '
+            f'stroke-width="1.5"{_DASH["--"]}/>'
+            f'<text x="{box[0]:.1f}" y="{ry - 6:.1f}" font-size="{_LABEL_FONT}" '
+            f'fill="#111111">{esc(text)}</text>'
+        )
+        labels.append(box)
+        data["reach"] = {"n": float(reach[0]), "y": ry, "label": text, "box": box}
+    if current is not None:
+        cx, cy = sx(float(current[0])), sy(float(current[1]))
+        text = f"your design: {int(current[1]):,} per group"
+        w = _text_width(text)
+        lx = min(max(cx + 10, left + 4), left + pw - w - 4)
+        box = (lx, cy - 12 - _LABEL_FONT, w, _LABEL_FONT + 4)
+        if any(_boxes_meet(box, other) for other in labels) or box[1] < top:
+            box = (lx, cy + 10, w, _LABEL_FONT + 4)
+        out.append(
+            f'<polygon points="{cx:.1f},{cy - 8:.1f} {cx + 8:.1f},{cy:.1f} {cx:.1f},'
+            f'{cy + 8:.1f} {cx - 8:.1f},{cy:.1f}" fill="{vermillion}" stroke="#111111"/>'
+            f'<text x="{box[0]:.1f}" y="{box[1] + _LABEL_FONT:.1f}" font-size="{_LABEL_FONT}" '
+            f'font-weight="bold" fill="#111111">{esc(text)}</text>'
+        )
+        labels.append(box)
+        data["current"] = {
+            "effect": float(current[0]),
+            "n": float(current[1]),
+            "cx": cx,
+            "cy": cy,
+            "label": text,
+            "box": box,
+        }
+    data["label_boxes"] = labels
+    data["size"] = (width, height)
+    return SvgFigure("".join(out), width=width, height=height, alt=alt, data=data)
+
+
+def result_interval_chart(
+    difference: float,
+    low: float,
+    high: float,
+    *,
+    success: float,
+    kill: float,
+    level: float = 0.95,
+    alt: str | None = None,
+    title: str = "The result against your criteria",
+    axis_label: str = "difference, treatment minus control (percentage points)",
+) -> SvgFigure:
+    """An experiment's observed difference and its confidence interval, in percentage points,
+    on one horizontal axis with three reference lines: zero (solid), the kill threshold
+    (dashed) and the success threshold (dotted). All inputs are rate differences
+    (0.05 = 5 points). Lines differ in dash pattern and label as well as colour; each label
+    sits on its own row so none overlap. ``data`` holds what is drawn, in points and pixels."""
+    values = {"difference": difference, "low": low, "high": high, "success": success, "kill": kill}
+    for name, v in values.items():
+        if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
+            raise ValueError(f"{name} must be a finite number (got {v!r})")
+    if not low <= difference <= high:
+        raise ValueError(f"difference must lie within [low, high] (got {difference!r})")
+    pts = {k: 100 * float(v) for k, v in values.items()}
+    lo_x = min(pts.values())
+    hi_x = max(pts.values())
+    span = max(hi_x - lo_x, 1.0)
+    x_lo = math.floor(min(lo_x - 0.1 * span, 0))
+    x_hi = math.ceil(max(hi_x + 0.1 * span, 0))
+    width, left, right = 640, 40, 30
+    pw = width - left - right
+    top, row_h = 40, 18
+    rows_top = top + 4
+    axis_y = rows_top + 4 * row_h + 44
+    height = axis_y + 56
+
+    def sx(v: float) -> float:
+        return left + (v - x_lo) / (x_hi - x_lo) * pw
+
+    esc = html.escape
+    black, blue = OKABE_ITO["black"], OKABE_ITO["blue"]
+    out = [_svg_title(title, width / 2)]
+    refs = [
+        ("zero", 0.0, black, "-", "no difference"),
+        ("kill", pts["kill"], OKABE_ITO["vermillion"], "--", f"kill below {_fmt(pts['kill'])}"),
+        (
+            "success",
+            pts["success"],
+            OKABE_ITO["bluish green"],
+            ":",
+            f"success at {_fmt(pts['success'])}",
+        ),
+    ]
+    drawn_refs = {}
+    for row, (key, v, colour, dash, label) in enumerate(refs):
+        x = sx(v)
+        ty = rows_top + (row + 1) * row_h + _LABEL_FONT
+        w = _text_width(label)
+        lx = min(max(x - w / 2, 2), width - w - 2)
+        out.append(
+            f'<line x1="{x:.1f}" y1="{ty + 4:.1f}" x2="{x:.1f}" y2="{axis_y:.1f}" '
+            f'stroke="{colour}" stroke-width="2"{_DASH[dash]}/>'
+            f'<text x="{lx:.1f}" y="{ty:.1f}" font-size="{_LABEL_FONT}" fill="#111111">'
+            f"{esc(label)}</text>"
+        )
+        drawn_refs[key] = {
+            "points": v,
+            "x": x,
+            "label": label,
+            "box": (lx, ty - _LABEL_FONT, w, 16),
+        }
+    bar_y = axis_y - 30
+    x1, x2, xm = sx(pts["low"]), sx(pts["high"]), sx(pts["difference"])
+    out.append(
+        f'<line x1="{x1:.1f}" y1="{bar_y}" x2="{x2:.1f}" y2="{bar_y}" stroke="{blue}" '
+        f'stroke-width="4"/>'
+        f'<line x1="{x1:.1f}" y1="{bar_y - 8}" x2="{x1:.1f}" y2="{bar_y + 8}" stroke="{blue}" '
+        f'stroke-width="2"/>'
+        f'<line x1="{x2:.1f}" y1="{bar_y - 8}" x2="{x2:.1f}" y2="{bar_y + 8}" stroke="{blue}" '
+        f'stroke-width="2"/>' + _MARKERS["o"](xm, bar_y, black)
+    )
+    est = (
+        f"observed {_fmt(pts['difference'])} points; {round(level * 100)} % interval "
+        f"{_fmt(pts['low'])} to {_fmt(pts['high'])}"
+    )
+    w = _text_width(est)
+    ex = min(max(xm - w / 2, 2), width - w - 2)
+    out.append(
+        f'<text x="{ex:.1f}" y="{rows_top + _LABEL_FONT}" font-size="{_LABEL_FONT}" '
+        f'font-weight="bold" '
+        f'fill="#111111">{esc(est)}</text>'
+    )
+    out.append(f'<line x1="{left}" y1="{axis_y}" x2="{left + pw}" y2="{axis_y}" stroke="{black}"/>')
+    step = max(1, math.ceil((x_hi - x_lo) / 8))
+    tick = x_lo
+    while tick <= x_hi:
+        tx = sx(tick)
+        out.append(
+            f'<line x1="{tx:.1f}" y1="{axis_y}" x2="{tx:.1f}" y2="{axis_y + 5}" stroke="{black}"/>'
+            f'<text x="{tx:.1f}" y="{axis_y + 18}" font-size="11" text-anchor="middle" '
+            f'fill="#111111">{tick:+d}</text>'.replace(">+0<", ">0<")
+        )
+        tick += step
+    out.append(
+        f'<text x="{left + pw / 2:.0f}" y="{axis_y + 40}" font-size="12" text-anchor="middle" '
+        f'fill="#111111">{esc(axis_label)}</text>'
+    )
+    if alt is None:
+        alt = (
+            f"The observed {axis_label.split(' (')[0]} is {_fmt(pts['difference'])} percentage "
+            f"points, with a "
+            f"{round(level * 100)} % confidence interval from {_fmt(pts['low'])} to "
+            f"{_fmt(pts['high'])}. Reference lines: no difference at 0, kill below "
+            f"{_fmt(pts['kill'])}, success at {_fmt(pts['success'])} points."
+        )
+    data = {
+        "points": pts,
+        "x_range": (x_lo, x_hi),
+        "refs": drawn_refs,
+        "interval": {
+            "x1": x1,
+            "x2": x2,
+            "x": xm,
+            "y": bar_y,
+            "label": est,
+            "box": (ex, rows_top, w, 16),
+        },
+        "size": (width, height),
+    }
+    return SvgFigure("".join(out), width=width, height=height, alt=alt, data=data)
+
+
+# --- the risk heat map (Shift 4, pre-mortem) ----------------------------------------------------
+#: Light fills for the three bands of :data:`pivot.frameworks.risk.BANDS`; every cell also names
+#: its band and score in words, so the fill is never the only cue.
+HEATMAP_FILLS = {"low": "#E3F1EA", "medium": "#FBF0C9", "high": "#F8D8C8"}
+_HM_CELL_W, _HM_CELL_H, _HM_PER_LINE, _HM_LINES = 124, 88, 3, 3
+
+
+def risk_heatmap(
+    risks: Sequence[Mapping[str, object]], *, title: str = "", alt: str | None = None
+) -> SvgFigure:
+    """A probability × impact matrix as an SVG heat map: 5 × 5 cells, likelihood up (1 at the
+    bottom), impact across (1 on the left).
+
+    ``risks`` is a sequence of ``{"label": str (1 to 4 characters), "likelihood": int or None,
+    "impact": int or None}``. Each cell shows its score (likelihood × impact) and band in words,
+    the number of risks in it and their labels (at most nine, then "+n more"), so nothing
+    depends on colour alone; the score and the band come from :mod:`pivot.frameworks.risk`.
+    Risks without both ratings are not drawn and are listed as not placed in the alt text,
+    which (unless ``alt`` is given) names the risks in every occupied cell, high band first.
+    ``data["cells"]`` maps each ``(likelihood, impact)`` to its labels, for tests.
+    """
+    from .frameworks.risk import BANDS, IMPACT_SCALE, LIKELIHOOD_SCALE, band, score
+
+    placed: dict[tuple[int, int], list[str]] = {
+        (lk, im): [] for lk in range(1, 6) for im in range(1, 6)
+    }
+    labels, not_placed = [], []
+    for i, r in enumerate(risks, 1):
+        label = str(r.get("label", "")).strip()
+        if not 1 <= len(label) <= 4:
+            raise ValueError(f"risk {i} needs a label of 1 to 4 characters (got {label!r})")
+        if label in labels:
+            raise ValueError(f"each risk needs its own label (repeated: {label})")
+        labels.append(label)
+        try:
+            lk = _grid_rating(r.get("likelihood"), 1, 5)
+            im = _grid_rating(r.get("impact"), 1, 5)
+        except ValueError as exc:
+            raise ValueError(f"risk {i} ({label}): {exc}") from None
+        if lk is None or im is None:
+            not_placed.append(label)
+        else:
+            placed[(lk, im)].append(label)
+
+    esc = html.escape
+    left, top = 128, 40 if title else 14
+    pw, ph = 5 * _HM_CELL_W, 5 * _HM_CELL_H
+    width = left + pw + 16
+    out = [_svg_title(title, width / 2)] if title else []
+    for (lk, im), inside in placed.items():
+        x, y = left + (im - 1) * _HM_CELL_W, top + (5 - lk) * _HM_CELL_H
+        s = score(lk, im)
+        b = band(s)
+        out.append(
+            f'<rect x="{x}" y="{y}" width="{_HM_CELL_W}" height="{_HM_CELL_H}" '
+            f'fill="{HEATMAP_FILLS[b]}" stroke="#FFFFFF" stroke-width="2"/>'
+            f'<text x="{x + 6}" y="{y + 14}" font-size="11" fill="#333333">{s} · {b}</text>'
+        )
+        n = len(inside)
+        out.append(
+            f'<text x="{x + _HM_CELL_W - 8}" y="{y + 16}" text-anchor="end" font-size="14" '
+            f'font-weight="bold" fill="#111111">{n if n else ""}</text>'
+        )
+        shown = inside[: _HM_PER_LINE * _HM_LINES]
+        if n > len(shown):  # room for "+n more" on the last line
+            shown = inside[: _HM_PER_LINE * _HM_LINES - 1]
+        lines = [shown[k : k + _HM_PER_LINE] for k in range(0, len(shown), _HM_PER_LINE)]
+        if n > len(shown):
+            more = f"+{n - len(shown)} more"
+            if lines and len(lines[-1]) < _HM_PER_LINE and len(lines) == _HM_LINES:
+                lines[-1] = [*lines[-1], more]
+            else:
+                lines.append([more])
+        for k, line in enumerate(lines):
+            out.append(
+                f'<text x="{x + 6}" y="{y + 36 + k * 16}" font-size="12" font-weight="bold" '
+                f'fill="#111111">{esc(" ".join(line))}</text>'
+            )
+    for v in range(1, 6):
+        cx = left + (v - 0.5) * _HM_CELL_W
+        cy = top + (5 - v + 0.5) * _HM_CELL_H
+        out.append(
+            f'<text x="{cx:.0f}" y="{top + ph + 16}" text-anchor="middle" font-size="12" '
+            f'fill="#333333">{v}</text>'
+            f'<text x="{cx:.0f}" y="{top + ph + 30}" text-anchor="middle" font-size="11" '
+            f'fill="#333333">{esc(IMPACT_SCALE[v])}</text>'
+            f'<text x="{left - 8}" y="{cy - 2:.0f}" text-anchor="end" font-size="12" '
+            f'fill="#333333">{v}</text>'
+            f'<text x="{left - 8}" y="{cy + 12:.0f}" text-anchor="end" font-size="11" '
+            f'fill="#333333">{esc(LIKELIHOOD_SCALE[v])}</text>'
+        )
+    bands = ", ".join(f"{name} {lo}–{hi}" for name, lo, hi in BANDS)
+    out.append(
+        f'<rect x="{left}" y="{top}" width="{pw}" height="{ph}" fill="none" stroke="#555555"/>'
+        f'<text x="{left + pw / 2:.0f}" y="{top + ph + 50}" text-anchor="middle" font-size="13" '
+        f'fill="#111111">Impact if it happens (1 to 5)</text>'
+        f'<text x="18" y="{top + ph / 2:.0f}" text-anchor="middle" font-size="13" '
+        f'fill="#111111" transform="rotate(-90 18 {top + ph / 2:.0f})">Likelihood (1 to 5)</text>'
+        f'<text x="{left}" y="{top + ph + 70}" font-size="12" fill="#333333">Each cell: score = '
+        f"likelihood × impact and its band ({esc(bands)});</text>"
+        f'<text x="{left}" y="{top + ph + 86}" font-size="12" fill="#333333">the number of risks '
+        "in it (right) and their labels.</text>"
+    )
+    height = top + ph + 96
+    if alt is None:
+        alt = heatmap_alt(placed, not_placed)
+    data = {"cells": placed, "not_placed": not_placed, "size": (width, height)}
+    return SvgFigure("".join(out), width=width, height=height, alt=alt, data=data)
+
+
+def heatmap_alt(placed: Mapping[tuple[int, int], Sequence[str]], not_placed: Sequence[str]) -> str:
+    """Alt text for :func:`risk_heatmap`: the risks in each occupied cell, by band (high first),
+    cells in order of score, then impact."""
+    from .frameworks.risk import BANDS, band, score
+
+    total = sum(len(v) for v in placed.values())
+    parts = [
+        f"Risk heat map of {total} risks: likelihood from 1 (rare, bottom) to 5 (almost certain, "
+        "top), impact from 1 (negligible, left) to 5 (severe, right); score = likelihood × "
+        "impact, bands " + ", ".join(f"{n} {lo} to {hi}" for n, lo, hi in BANDS) + "."
+    ]
+    for name, _lo, _hi in reversed(BANDS):
+        cells = sorted(
+            ((lk, im) for (lk, im), v in placed.items() if v and band(score(lk, im)) == name),
+            key=lambda c: (-score(*c), -c[1]),
+        )
+        listed = "; ".join(
+            f"likelihood {lk}, impact {im} (score {score(lk, im)}): {', '.join(placed[(lk, im)])}"
+            for lk, im in cells
+        )
+        parts.append(f"{name.capitalize()} band: {listed or 'none'}.")
+    if not_placed:
+        parts.append(f"Not placed yet: {', '.join(not_placed)}.")
+    return " ".join(parts)
+
+
+# --- the assumption map (Shift 4) ---------------------------------------------------------------
+#: Light fills for the three regions of :func:`assumption_map`; each region is also named in
+#: words, so the fill is never the only cue.
+MAP_FILLS = {
+    "test first": "#FBE3C6",
+    "important, some evidence": "#D7ECF9",
+    "less important": "#F2F2F2",
+}
+#: At most this many assumptions on one map (every one of them fits in a single cell).
+MAP_MAX_POINTS = 16
+
+
+def assumption_map(
+    points: Sequence[Mapping[str, object]],
+    *,
+    alt: str | None = None,
+    title: str = "",
+    kinds: Sequence[str] | None = None,
+) -> SvgFigure:
+    """The assumption map (importance × evidence, after Bland & Osterwalder's assumptions
+    mapping) as SVG.
+
+    ``points`` is a sequence of ``{"label": str (1 to 3 characters), "name": str, "importance":
+    int or None, "evidence": int or None, "kind": str}``. Evidence runs across (1, none, on the
+    left; 5, strong, on the right), importance up (1 at the bottom, 5 at the top), one cell per
+    whole rating. The regions are :func:`pivot.frameworks.risk.quadrant`'s: *test first*
+    (importance 4–5, evidence 1–2, top left), *important, some evidence* (top right) and *less
+    important* (importance 1–3, the bottom three rows), each named in words and bounded by thick
+    dashed lines. Assumptions that share a cell are laid out side by side within it, so no two
+    labels ever overlap. Each is a marker whose colour *and* shape show its kind (at most four,
+    in the order of ``kinds`` or of first appearance), with its label beside it; the key lists
+    every label with its name. Assumptions without both ratings are not drawn and are listed as
+    not placed. ``data["points"]`` holds each drawn assumption's cell, marker and label box.
+    """
+    from .frameworks.risk import TEST_FIRST_EVIDENCE, TEST_FIRST_IMPORTANCE, exposure, quadrant
+
+    lo, hi = 1, 5
+    if len(points) > MAP_MAX_POINTS:
+        raise ValueError(f"assumption_map shows at most {MAP_MAX_POINTS} assumptions")
+    items = []
+    for i, p in enumerate(points, 1):
+        label = str(p.get("label", "")).strip()
+        name = str(p.get("name", "")).strip() or label
+        if not 1 <= len(label) <= 3:
+            raise ValueError(f"point {i} needs a label of 1 to 3 characters (got {label!r})")
+        try:
+            importance = _grid_rating(p.get("importance"), lo, hi)
+            evidence = _grid_rating(p.get("evidence"), lo, hi)
+        except ValueError as exc:
+            raise ValueError(f"point {i} ({name}): {exc}") from None
+        items.append((label, name, importance, evidence, str(p.get("kind", "") or "")))
+    labels = [it[0] for it in items]
+    repeated = sorted({x for x in labels if labels.count(x) > 1})
+    if repeated:
+        raise ValueError(f"each assumption needs its own label (repeated: {', '.join(repeated)})")
+    order = list(kinds or [])
+    for *_, kind in items:
+        if kind not in order:
+            order.append(kind)
+    if len(order) > len(SERIES):
+        raise ValueError(f"assumption_map tells at most {len(SERIES)} kinds apart")
+    style = {k: SERIES[n] for n, k in enumerate(order)}
+
+    n = hi - lo + 1
+    cw, ch = _GRID_CELL_W, _GRID_CELL_H
+    left, top = 70, 40 if title else 14
+    pw, ph = n * cw, n * ch
+    width = left + pw + 16
+    ev_cut = TEST_FIRST_EVIDENCE - lo + 1  # columns in the test-first region
+    im_rows = hi - TEST_FIRST_IMPORTANCE + 1  # rows of the important regions
+
+    esc = html.escape
+    out = [_svg_title(title, width / 2)] if title else []
+    regions = {
+        "test first": (0, 0, ev_cut, im_rows),
+        "important, some evidence": (ev_cut, 0, n - ev_cut, im_rows),
+        "less important": (0, im_rows, n, n - im_rows),
+    }
+    names = []
+    for region, (cx, cy, rw, rh) in regions.items():
+        x, y = left + cx * cw, top + cy * ch
+        out.append(
+            f'<rect x="{x}" y="{y}" width="{rw * cw}" height="{rh * ch}" '
+            f'fill="{MAP_FILLS[region]}"/>'
+        )
+        names.append(
+            f'<text x="{x + 6}" y="{y + 13}" font-size="12" font-weight="bold" '
+            f'fill="#111111">{esc(region[0].upper() + region[1:])}</text>'
+        )
+    for k in range(n + 1):
+        x, y = left + k * cw, top + k * ch
+        out.append(
+            f'<line x1="{x}" y1="{top}" x2="{x}" y2="{top + ph}" stroke="#FFFFFF" '
+            f'stroke-width="2"/><line x1="{left}" y1="{y}" x2="{left + pw}" y2="{y}" '
+            f'stroke="#FFFFFF" stroke-width="2"/>'
+        )
+    out += names
+    for rating in range(lo, hi + 1):
+        x = left + (rating - lo + 0.5) * cw
+        y = top + (hi - rating + 0.5) * ch
+        out.append(
+            f'<text x="{x:.0f}" y="{top + ph + 16}" text-anchor="middle" font-size="12" '
+            f'fill="#333333">{rating}</text>'
+            f'<text x="{left - 6}" y="{y + 4:.0f}" text-anchor="end" font-size="12" '
+            f'fill="#333333">{rating}</text>'
+        )
+    vx, hy = left + ev_cut * cw, top + im_rows * ch
+    out.append(
+        f'<rect x="{left}" y="{top}" width="{pw}" height="{ph}" fill="none" stroke="#555555"/>'
+        f'<line x1="{vx}" y1="{top}" x2="{vx}" y2="{hy}" stroke="#111111" '
+        f'stroke-width="2.5" stroke-dasharray="8 4"/>'
+        f'<line x1="{left}" y1="{hy}" x2="{left + pw}" y2="{hy}" stroke="#111111" '
+        f'stroke-width="2.5" stroke-dasharray="8 4"/>'
+        f'<text x="{left + pw / 2:.0f}" y="{top + ph + 34}" text-anchor="middle" font-size="13" '
+        f'fill="#111111">Evidence for it (1 none to {hi} strong)</text>'
+        f'<text x="18" y="{top + ph / 2:.0f}" text-anchor="middle" font-size="13" '
+        f'fill="#111111" transform="rotate(-90 18 {top + ph / 2:.0f})">Importance to the idea '
+        f"(1 low to {hi} it fails)</text>"
+        f'<text x="{left}" y="{top + ph + 52}" font-size="12" fill="#333333">Dashed lines: test '
+        f"first means importance {TEST_FIRST_IMPORTANCE} or more with evidence "
+        f"{TEST_FIRST_EVIDENCE} or less.</text>"
+    )
+
+    drawn, by_cell = [], {}
+    for label, name, importance, evidence, kind in items:
+        if importance is None or evidence is None:
+            continue
+        k = by_cell.get((importance, evidence), 0)
+        by_cell[(importance, evidence)] = k + 1
+        x0, y0 = left + (evidence - lo) * cw, top + (hi - importance) * ch
+        bx = x0 + 2 + (k % _GRID_COLS) * _GRID_BOX_W
+        by = y0 + _GRID_STRIP + (k // _GRID_COLS) * _GRID_BOX_H
+        colour, marker, _line = style[kind]
+        mx, my = bx + 7, by + _GRID_BOX_H / 2
+        out.append(
+            _MARKERS[marker](mx, my, colour)
+            + f'<text x="{bx + 14:.1f}" y="{my + 4:.1f}" font-size="11" font-weight="bold" '
+            f'fill="#111111">{esc(label)}</text>'
+        )
+        drawn.append(
+            {
+                "label": label,
+                "name": name,
+                "importance": importance,
+                "evidence": evidence,
+                "kind": kind,
+                "quadrant": quadrant(importance, evidence),
+                "exposure": exposure(importance, evidence),
+                "colour": colour,
+                "marker": marker,
+                "cell": (x0, y0, cw, ch),
+                "box": (bx, by, _GRID_BOX_W, _GRID_BOX_H),
+            }
+        )
+
+    # the key: each kind's marker, then every label with its name, in two columns
+    y = top + ph + 76
+    x = left
+    for kind in order:
+        colour, marker, _line = style[kind]
+        text = kind or "assumptions"
+        out.append(
+            _MARKERS[marker](x + 6, y - 4, colour)
+            + f'<text x="{x + 16}" y="{y}" font-size="12" fill="#111111">{esc(text)}</text>'
+        )
+        x += 28 + _text_width(text)
+    y += 22
+    col_w = pw // 2
+    room = int((col_w - 12) / _CHAR_W)
+    for k, (label, name, importance, evidence, _kind) in enumerate(items):
+        where = "" if importance is not None and evidence is not None else " (not placed)"
+        text = f"{name}{where}"
+        if len(label) + 1 + len(text) > room:
+            text = text[: max(1, room - len(label) - 2)].rstrip() + "…"
+        cx, cy = left + (k % 2) * col_w, y + (k // 2) * 16
+        out.append(
+            f'<text x="{cx}" y="{cy}" font-size="12" fill="#111111"><tspan font-weight="bold">'
+            f"{esc(label)}</tspan> {esc(text)}</text>"
+        )
+    height = int(y + ((len(items) + 1) // 2) * 16 + 6)
+
+    if alt is None:
+        alt = map_alt(items)
+    data = {
+        "points": drawn,
+        "not_placed": [name for _l, name, im, ev, _k in items if im is None or ev is None],
+        "plot_box": (left, top, pw, ph),
+        "threshold_lines": (vx, hy),
+        "kinds": order,
+        "size": (width, height),
+    }
+    return SvgFigure("".join(out), width=width, height=height, alt=alt, data=data)
+
+
+def map_alt(items) -> str:
+    """Alt text for :func:`assumption_map`: the assumptions in each region, riskiest region
+    first. ``items`` holds ``(label, name, importance, evidence, kind)`` tuples."""
+    from .frameworks.risk import quadrant
+
+    placed = [it for it in items if it[2] is not None and it[3] is not None]
+    parts = [
+        f"Assumption map of {len(placed)} of {len(items)} assumptions: evidence from 1, none "
+        "(left), to 5, strong (right); importance from 1 (bottom) to 5, the idea fails if it is "
+        "wrong (top)."
+    ]
+    for region, rule in (
+        ("test first", "importance 4 or 5, evidence 1 or 2"),
+        ("important, some evidence", "importance 4 or 5, evidence 3 or more"),
+        ("less important", "importance 1 to 3"),
+    ):
+        inside = [
+            f"{label} {name} (importance {im}, evidence {ev})"
+            for label, name, im, ev, _k in placed
+            if quadrant(im, ev) == region
+        ]
+        listed = "; ".join(inside) if inside else "none"
+        parts.append(f"{region.capitalize()} ({rule}): {listed}.")
+    missing = [f"{label} {name}" for label, name, im, ev, _k in items if im is None or ev is None]
+    if missing:
+        parts.append(f"Not placed yet: {'; '.join(missing)}.")
+    return " ".join(parts)

@@ -16,6 +16,25 @@ os.environ["PIVOT_WORKBOOK"] = ":memory:"
 from support import ARTIFACTS, ROOT
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Keep together on one pytest-xdist worker (``make test`` runs two, ``--dist loadgroup``)
+    what shares an expensive session fixture or a kernel: every test that uses the built book,
+    every test that uses the JupyterLab server, and the cells of each notebook under nbval
+    (which run in order in one kernel). Everything else is spread over the workers."""
+    for item in items:
+        fixtures = getattr(item, "fixturenames", ())
+        if "built_book" in fixtures:
+            group = "book"
+        elif "lab" in fixtures:
+            group = "jupyterlab"
+        elif item.nodeid.split("::", 1)[0].endswith(".ipynb"):
+            group = "nbval " + item.nodeid.split("::", 1)[0]
+        else:
+            continue
+        item.add_marker(pytest.mark.xdist_group(name=group))
+
+
 @pytest.fixture
 def workbook_path(tmp_path):
     """A workbook file in a fresh folder (not created yet)."""

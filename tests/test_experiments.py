@@ -382,3 +382,72 @@ def test_rare_rates_cannot_reject_when_nothing_converted():
 def test_simulation_bad_inputs(kwargs, pattern):
     with pytest.raises(ExperimentError, match=pattern):
         ex.simulate_peeking(**kwargs)
+
+
+# --- additions for the design page: the curve, the smallest detectable effect, text checks ----
+def test_sample_size_curve_matches_sample_size_and_skips_impossible_effects():
+    pts = ex.sample_size_curve(0.20, [0.05, -0.05, 0.0, 0.9, -0.3])
+    # 0 (nothing to detect), +0.9 (above 100 %) and -0.3 (below 0 %) are left out
+    assert [p.effect for p in pts] == [0.05, -0.05]
+    # hand check of the pooled formula for 20 % -> 25 % with printed z values: ≈ 1,093.7 -> 1,094
+    pbar = 0.225
+    hand = (
+        Z975 * math.sqrt(2 * pbar * (1 - pbar)) + Z80 * math.sqrt(0.2 * 0.8 + 0.25 * 0.75)
+    ) ** 2 / 0.05**2
+    assert math.ceil(hand) == pts[0].n_per_group == 1094
+    assert pts[0].total == 2 * 1094
+
+
+def test_sample_size_curve_grows_about_four_times_for_half_the_effect():
+    a, b = ex.sample_size_curve(0.20, [0.02, 0.04])
+    assert 3.5 < a.n_per_group / b.n_per_group < 4.5
+
+
+def test_smallest_detectable_effect_fits_and_a_smaller_one_does_not():
+    d = ex.smallest_detectable_effect(0.20, 900)
+    assert d is not None
+    assert ex.sample_size_absolute(0.20, d).n_control <= 450
+    assert ex.sample_size_absolute(0.20, d - 0.0002).n_control > 450
+    # 900 accounts cannot detect five points from 20 %: that needs 1,094 per group
+    assert d > 0.05
+
+
+def test_smallest_detectable_effect_edges():
+    assert ex.smallest_detectable_effect(0.20, 1) is None  # no unit per group
+    assert ex.smallest_detectable_effect(0.20, 3) is None  # one per group detects nothing
+    with pytest.raises(ExperimentError, match="units"):
+        ex.smallest_detectable_effect(0.20, 0)
+    with pytest.raises(ExperimentError, match="baseline"):
+        ex.smallest_detectable_effect(1.2, 900)
+
+
+def test_check_design_text_passes_a_complete_design():
+    checks = ex.check_design_text(
+        "If technicians are told when a job on today's schedule changes, fewer accounts report "
+        "a missed schedule change.",
+        "accounts reporting a missed schedule change",
+        "Ship if the rate falls by 5 points or more.",
+        "Stop if it falls by less than 1 point.",
+    )
+    assert [c.name for c in checks] == ["hypothesis", "metric", "success", "kill", "distinct"]
+    assert all(c.passed for c in checks)
+
+
+def test_check_design_text_names_what_is_missing():
+    checks = {c.name: c for c in ex.check_design_text("", "", "It works.", "")}
+    assert not checks["hypothesis"].passed
+    assert not checks["metric"].passed and "Name the metric" in checks["metric"].message
+    assert not checks["success"].passed and "no number" in checks["success"].message
+    assert not checks["kill"].passed and "kill criterion" in checks["kill"].message
+    assert not checks["distinct"].passed
+
+
+def test_check_design_text_metric_must_appear_in_the_hypothesis_and_criteria_differ():
+    checks = {
+        c.name: c
+        for c in ex.check_design_text(
+            "Technicians will be happier.", "missed jobs", "Ship at 5 %.", "ship at 5 %"
+        )
+    }
+    assert not checks["metric"].passed and "does not mention" in checks["metric"].message
+    assert not checks["distinct"].passed

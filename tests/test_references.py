@@ -30,10 +30,18 @@ NO_YEAR = {
     "scaledagile_wsjf": "SAFe web article, revised continuously, no fixed date",
     "johnson_scholes_ecs3": "the 3rd edition's exhibit 'adapted from Mendelow' is confirmed, its "
     "year is not",
+    "bland_sprintkit": "Design Sprint Kit web page, no date shown",
+    "champely_pwr": "R package documentation, revised with each release",
+    "miller_samplesize": "web calculator, no date shown",
+    "r_power_prop_test": "R documentation, revised with each release",
+    "statsmodels_normalindpower": "statsmodels documentation, revised with each release",
 }
 
 #: Keys whose year names the thing, not its publication: the entry's year rightly differs.
-KEY_YEAR_IS_NAME = {"bezos2016letter": "Amazon's 2016 letter to shareholders, published April 2017"}
+KEY_YEAR_IS_NAME = {
+    "bezos2016letter": "Amazon's 2016 letter to shareholders, published April 2017",
+    "bezos2015letter": "Amazon's 2015 letter to shareholders, published April 2016",
+}
 
 #: Text that must never reach a reader: notes about checking, and LaTeX that renders literally.
 FORBIDDEN = ("not confirmed", "unconfirmed", "todo", "\\emph", "\\textit", "``", "''")

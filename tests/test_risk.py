@@ -165,7 +165,7 @@ def test_reversed_ranking_hand_checked():
     (pair,) = found.reversed
     assert (pair.first, pair.second, pair.kind) == ("H", "L", "reversed")
     assert pair.ratio == pytest.approx(20 / 6)
-    assert "ranks H (score 12 and a higher band) above L (score 4)" in pair.why
+    assert "ranks H (score 12, a higher band) above L (score 4)" in pair.why
     assert found.compressed == ()  # different bands
 
 
@@ -192,7 +192,7 @@ def test_combined_register_in_register_order():
     assert [(p.first, p.second) for p in found.compressed] == [("R1", "R2"), ("R1", "R3")]
     # reversed: R2-R3 (R3 scores 6 > 5 but 30 < 50); R1-R3 agrees (6 > 5 and 30 > 9)
     assert [(p.first, p.second) for p in found.reversed] == [("R2", "R3")]
-    assert "(both medium)" in found.reversed[0].why
+    assert ", both medium)" in found.reversed[0].why
     assert found.skipped == ("R4",)
     assert found.any
 
@@ -339,3 +339,139 @@ def test_order_properties(pairs):
     for x, y in itertools.pairwise(ranked):
         if x.assumption.importance == y.assumption.importance:
             assert x.assumption.evidence <= y.assumption.evidence
+
+
+# --- what a pre-mortem register leaves out (kind_counts, missing_kinds, unaddressed) ---------
+def _premortem_register():
+    return rk.make_register(
+        [
+            {"risk_id": "R1", "description": "a", "likelihood": 3, "impact": 5, "kind": "value",
+             "owner": "You", "next_step": "pilot"},
+            {"risk_id": "R2", "description": "b", "likelihood": 2, "impact": 4,
+             "kind": "feasibility", "owner": "Jonah Weiss"},
+            {"risk_id": "R3", "description": "c", "likelihood": 1, "impact": 1, "kind": "value",
+             "next_step": "ask"},
+            {"risk_id": "R4", "description": "d", "likelihood": 4, "impact": 2},
+        ]
+    )  # fmt: skip
+
+
+def test_kind_counts_and_missing_kinds_by_hand():
+    register = _premortem_register()
+    # two value (R1, R3), one feasibility (R2), R4 unclassified and not counted
+    assert rk.kind_counts(register) == {
+        "value": 2,
+        "usability": 0,
+        "feasibility": 1,
+        "viability": 0,
+    }
+    assert list(rk.kind_counts(register)) == list(rk.KINDS)
+    assert rk.missing_kinds(register) == ("usability", "viability")
+
+
+def test_missing_kinds_of_an_empty_and_a_complete_register():
+    assert rk.missing_kinds(()) == rk.KINDS
+    full = rk.make_register(
+        [{"risk_id": k, "description": k, "likelihood": 1, "impact": 1, "kind": k}
+         for k in ("viability", "value", "usability", "feasibility")]
+    )  # fmt: skip
+    assert rk.missing_kinds(full) == ()
+
+
+def test_unaddressed_names_the_missing_fields_in_register_order():
+    assert rk.unaddressed(_premortem_register()) == [
+        ("R2", ("next_step",)),
+        ("R3", ("owner",)),
+        ("R4", ("owner", "next_step")),
+    ]
+    # blank strings are not an owner: make_register keeps them as None
+    blank = rk.make_register(
+        [{"risk_id": "X", "description": "x", "likelihood": 1, "impact": 1, "owner": "  ",
+          "next_step": ""}]
+    )  # fmt: skip
+    assert rk.unaddressed(blank) == [("X", ("owner", "next_step"))]
+
+
+# --- judging the pick of what to test first (assumption-map page) ---------------------------
+def _ranked(*triples):
+    return rk.order_assumptions(
+        rk.make_assumptions([assumption(aid, imp, ev) for aid, imp, ev in triples])
+    )
+
+
+PICK_MAP = _ranked(
+    ("N1", 5, 1),  # 25: the riskiest
+    ("N2", 4, 1),  # 20: test first, less important than N1, same evidence
+    ("N3", 5, 2),  # 20: test first, as important as N1, more evidence
+    ("N4", 5, 4),  # 10: important, some evidence
+    ("N5", 3, 1),  # 15: less important, no evidence
+)
+
+
+def test_judge_pick_names_each_kind_hand_checked():
+    assert [r.assumption.assumption_id for r in PICK_MAP] == ["N1", "N3", "N2", "N5", "N4"]
+    kinds = {aid: rk.judge_pick(PICK_MAP, aid).kind for aid in ("N1", "N2", "N3", "N4", "N5")}
+    assert kinds == {
+        "N1": "riskiest",
+        "N2": "test first",
+        "N3": "test first",
+        "N4": "important, some evidence",
+        "N5": "less important",
+    }
+    assert rk.judge_pick(PICK_MAP, "N1").good and not rk.judge_pick(PICK_MAP, "N2").good
+    assert set(kinds.values()) <= set(rk.PICK_KINDS)
+
+
+def test_judge_pick_explains_with_the_numbers():
+    n2 = rk.judge_pick(PICK_MAP, "N2").why
+    assert "N1 matters more and has no more evidence" in n2
+    assert "5 × (6 − 1) = 25" in n2 and "4 × (6 − 1) = 20" in n2 and "number 3" in n2
+    n3 = rk.judge_pick(PICK_MAP, "N3").why
+    assert "N1 is as important and has less evidence" in n3 and "number 2" in n3
+    assert "already evidence" in rk.judge_pick(PICK_MAP, "N4").why
+    assert "survives" in rk.judge_pick(PICK_MAP, "N5").why
+
+
+def test_judge_pick_a_tie_with_the_riskiest_is_right():
+    tied = _ranked(("T1", 4, 2), ("T2", 4, 2), ("T3", 2, 1))
+    verdict = rk.judge_pick(tied, "T2")
+    assert (
+        verdict.kind == "tied"
+        and verdict.good
+        and verdict.riskiest.assumption.assumption_id == "T1"
+    )
+    # the same exposure with another importance is not a tie: 5 × (6 − 4) = 2 × (6 − 1) = 10
+    near = _ranked(("U1", 5, 4), ("U2", 2, 1))
+    assert rk.judge_pick(near, "U2").kind == "less important"
+
+
+def test_judge_pick_when_the_riskiest_is_in_the_same_region():
+    low = _ranked(("L1", 3, 1), ("L2", 2, 3))  # every assumption less important
+    verdict = rk.judge_pick(low, "L2")
+    assert verdict.kind == "less important" and "same quadrant" in verdict.why
+    assert "test L1 first" in verdict.why
+
+
+def test_judge_pick_refuses_what_it_cannot_judge():
+    with pytest.raises(RiskError, match="pick: expected one of N1, N3, N2, N5, N4, got 'N9'"):
+        rk.judge_pick(PICK_MAP, "N9")
+    with pytest.raises(RiskError, match="pick: expected one of"):
+        rk.judge_pick(PICK_MAP, None)  # type: ignore[arg-type]
+    with pytest.raises(RiskError, match="expected at least one ranked assumption"):
+        rk.judge_pick([], "N1")
+
+
+@settings(max_examples=100, deadline=None)
+@given(ratings, st.integers(0, 11))
+def test_judge_pick_properties(pairs, k):
+    ranked = rk.order_assumptions(
+        rk.make_assumptions([assumption(f"A{i}", imp, ev) for i, (imp, ev) in enumerate(pairs)])
+    )
+    pick = ranked[k % len(ranked)]
+    verdict = rk.judge_pick(ranked, pick.assumption.assumption_id)
+    top = ranked[0]
+    # good exactly when the pick is as exposed and as important as rank 1
+    same = (pick.exposure, pick.assumption.importance) == (top.exposure, top.assumption.importance)
+    assert verdict.good == same
+    if not verdict.good:
+        assert verdict.why and top.assumption.assumption_id in verdict.why

@@ -18,12 +18,24 @@ from .shift2 import (
     SpeakUp,
     StakeholderMap,
 )
+from .shift4 import (
+    AssumptionMap,
+    BlamelessReview,
+    ExperimentDesign,
+    ExperimentSteps,
+    PreMortem,
+    ReadAndDecide,
+)
 from .what_not_how import WhatNotHow
 from .whose_risk import WhoseRisk
 
 __all__ = [
+    "AssumptionMap",
+    "BlamelessReview",
     "BringYourOwnBacklog",
     "CapacityPlanner",
+    "ExperimentDesign",
+    "ExperimentSteps",
     "InterviewOrder",
     "MeetingOrder",
     "Negotiation",
@@ -31,9 +43,11 @@ __all__ = [
     "PainPointMap",
     "Pitch",
     "PositionsInterests",
+    "PreMortem",
     "PrioritiseBacklog",
     "ProblemOrSolution",
     "ProblemStatement",
+    "ReadAndDecide",
     "RebuildUpdate",
     "SelfAssessment",
     "SpeakUp",

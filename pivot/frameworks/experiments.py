@@ -72,10 +72,13 @@ __all__ = [
     "METHODS",
     "METHOD_NAMES",
     "REPEATED_TEST_RATES",
+    "CurvePoint",
+    "DesignCheck",
     "ExperimentError",
     "PeekingResult",
     "RunTime",
     "SampleSize",
+    "check_design_text",
     "cohens_h",
     "compare_methods",
     "days_to_run",
@@ -86,8 +89,10 @@ __all__ = [
     "round_up",
     "sample_size",
     "sample_size_absolute",
+    "sample_size_curve",
     "sample_size_relative",
     "simulate_peeking",
+    "smallest_detectable_effect",
 ]
 
 _NORMAL = NormalDist()
@@ -597,3 +602,180 @@ def simulate_peeking(
     stopped = np.logical_or.accumulate(reject, axis=1)
     cumulative = tuple(float(x) for x in stopped.mean(axis=0))
     return PeekingResult(k, m, p, al, n_runs, int(seed), int(stopped[:, -1].sum()), cumulative)
+
+
+# --- the design page (added by the Shift 4 experiment page) ---------------------------------
+@dataclass(frozen=True)
+class CurvePoint:
+    """One point of :func:`sample_size_curve`: an absolute effect and the size it needs."""
+
+    effect: float
+    """Absolute minimum detectable effect, ``p2 − p1`` (0.05 is five percentage points)."""
+    n_per_group: int
+    total: int
+
+
+def sample_size_curve(
+    baseline: float,
+    effects,
+    *,
+    alpha: float = 0.05,
+    power: float = 0.8,
+    method: str = COURSE_METHOD,
+) -> tuple[CurvePoint, ...]:
+    """Sample size per group for each absolute effect in ``effects`` (two equal groups), to draw
+    how fast n grows as the effect shrinks (about ``1/effect²``). Effects that take the baseline
+    outside (0, 1), or are zero, are left out rather than raised, so a chart can ask for a fixed
+    range whatever the baseline."""
+    p1 = _rate("baseline", baseline)
+    points = []
+    for effect in effects:
+        d = _number("effect", effect)
+        p2 = p1 + d
+        if d == 0 or not 0.0 < p2 < 1.0:
+            continue
+        size = sample_size(p1, p2, alpha=alpha, power=power, method=method)
+        points.append(CurvePoint(d, size.n_control, size.total))
+    return tuple(points)
+
+
+def smallest_detectable_effect(
+    baseline: float,
+    units: int,
+    *,
+    groups: int = 2,
+    alpha: float = 0.05,
+    power: float = 0.8,
+    method: str = COURSE_METHOD,
+) -> float | None:
+    """The smallest absolute rise ``d`` (to 1e-4) from ``baseline`` that ``units`` units split
+    into ``groups`` equal groups can detect: the least ``d`` whose size per group fits in
+    ``units // groups``. ``None`` when not even a rise to (almost) 100 % fits.
+
+    Found by bisection on :func:`n_per_group` (which falls as the rise grows for the pooled,
+    unpooled and arcsine formulas on the rates the course uses); the result is rounded *up* to
+    the next 0.0001, so the size it needs always fits."""
+    p1 = _rate("baseline", baseline)
+    cap = _whole("units", units) // _whole("groups", groups, minimum=2)
+    if cap < 1:
+        return None
+
+    def fits(d: float) -> bool:
+        return round_up(n_per_group(p1, p1 + d, alpha=alpha, power=power, method=method)) <= cap
+
+    hi = (1 - p1) * (1 - 1e-6)
+    if not fits(hi):
+        return None
+    lo = 0.0
+    for _ in range(60):
+        mid = (lo + hi) / 2
+        if mid > 0 and fits(mid):
+            hi = mid
+        else:
+            lo = mid
+    d = math.ceil(hi * 10_000 - _EPS) / 10_000
+    while not fits(min(d, (1 - p1) * (1 - 1e-6))):  # the rounding can land just short
+        d += 0.0001
+    return min(d, (1 - p1) * (1 - 1e-6))
+
+
+@dataclass(frozen=True)
+class DesignCheck:
+    """One check on the text of an experiment design: its name, whether it passed, and why."""
+
+    name: str
+    passed: bool
+    message: str
+
+
+_NUMBER = r"\d+(?:[.,]\d+)?"
+
+
+def _has_number(text: str) -> bool:
+    import re
+
+    return re.search(_NUMBER, text) is not None
+
+
+def check_design_text(hypothesis: str, metric: str, success: str, kill: str) -> list[DesignCheck]:
+    """The course's checks on an experiment written before its data: a hypothesis, a metric
+    named (and used in the hypothesis), a success criterion and a kill criterion that each hold
+    a number, and two criteria that differ. The checks read words and numbers, not meaning.
+
+    Following Kohavi, Tang & Xu (2020), the metric is the experiment's overall evaluation
+    criterion; following Ries (2011), the criteria are set before the test so that the result
+    can say "persevere" or "pivot" without a debate about what counts."""
+    texts = {
+        "hypothesis": str(hypothesis or "").strip(),
+        "metric": str(metric or "").strip(),
+        "success": str(success or "").strip(),
+        "kill": str(kill or "").strip(),
+    }
+    h, m, s, k = texts.values()
+    checks = [
+        DesignCheck(
+            "hypothesis",
+            bool(h),
+            "A hypothesis is written: what you believe will happen, for whom."
+            if h
+            else "Write the hypothesis: if we do X for whom, then what changes?",
+        )
+    ]
+    if not m:
+        checks.append(
+            DesignCheck(
+                "metric",
+                False,
+                "Name the metric: one number the test will read, such as a rate of accounts.",
+            )
+        )
+    else:
+        words = [w for w in _words(m) if len(w) > 3]
+        used = not words or any(w in _words(h) for w in words)
+        checks.append(
+            DesignCheck(
+                "metric",
+                used,
+                f"The metric ('{m}') is named and the hypothesis uses it."
+                if used
+                else f"The metric ('{m}') is named, but the hypothesis does not mention it: say "
+                "in the hypothesis which number you expect to move.",
+            )
+        )
+    for name, text, what in (
+        ("success", s, "success criterion"),
+        ("kill", k, "kill criterion"),
+    ):
+        if not text:
+            message = f"Write the {what}: the result, in numbers, at which you " + (
+                "ship." if name == "success" else "stop and drop the idea."
+            )
+            checks.append(DesignCheck(name, False, message))
+        elif not _has_number(text):
+            checks.append(
+                DesignCheck(
+                    name,
+                    False,
+                    f"The {what} has no number: without one, any result can be read as a "
+                    "success afterwards.",
+                )
+            )
+        else:
+            checks.append(DesignCheck(name, True, f"The {what} is written with a number."))
+    distinct = bool(s and k) and " ".join(_words(s)) != " ".join(_words(k))
+    checks.append(
+        DesignCheck(
+            "distinct",
+            distinct,
+            "The success and kill criteria differ, so the result can fall between them (iterate)."
+            if distinct
+            else "Write two different criteria: one to ship, one to stop.",
+        )
+    )
+    return checks
+
+
+def _words(text: str) -> list[str]:
+    import re
+
+    return re.findall(r"[a-z0-9]+", str(text).lower())

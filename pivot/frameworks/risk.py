@@ -57,9 +57,11 @@ __all__ = [
     "IMPORTANCE_SCALE",
     "KINDS",
     "LIKELIHOOD_SCALE",
+    "PICK_KINDS",
     "Assumption",
     "HiddenDifferences",
     "Pair",
+    "PickVerdict",
     "RankedAssumption",
     "Risk",
     "RiskError",
@@ -67,12 +69,16 @@ __all__ = [
     "cell_counts",
     "exposure",
     "hidden_differences",
+    "judge_pick",
+    "kind_counts",
     "make_assumptions",
     "make_register",
+    "missing_kinds",
     "order_assumptions",
     "quadrant",
     "rank_register",
     "score",
+    "unaddressed",
 ]
 
 LIKELIHOOD_SCALE: Mapping[int, str] = {
@@ -412,7 +418,7 @@ def hidden_differences(
             (same_cell if a.cell == b.cell else same_band).append(pair)
         if a.score != b.score and ea != eb and (a.score > b.score) != (ea > eb):
             hi, lo = (a, b) if a.score > b.score else (b, a)
-            bands = " and a higher band" if hi.band != lo.band else f" (both {hi.band})"
+            bands = ", a higher band" if hi.band != lo.band else f", both {hi.band}"
             why = (
                 f"The matrix ranks {hi.risk_id} (score {hi.score}{bands}) above {lo.risk_id} "
                 f"(score {lo.score}), but {lo.risk_id}'s expected loss "
@@ -535,3 +541,139 @@ def order_assumptions(assumptions: Sequence[Assumption]) -> list[RankedAssumptio
         )
         for rank, (_, a) in enumerate(indexed, start=1)
     ]
+
+
+# --- which assumption to test first (Shift 4, assumption-map page) --------------------------
+PICK_KINDS: tuple[str, ...] = (
+    "riskiest",
+    "tied",
+    "test first",
+    "important, some evidence",
+    "less important",
+)
+"""What :func:`judge_pick` can say about the assumption chosen to test first: the riskiest
+(rank 1); tied with it (same exposure and importance, hence the same evidence); another in
+the "test first" quadrant; important but already with some evidence; or less important."""
+
+
+@dataclass(frozen=True)
+class PickVerdict:
+    """The verdict on one pick, against an ordering from :func:`order_assumptions`."""
+
+    kind: str
+    """One of :data:`PICK_KINDS`."""
+    pick: RankedAssumption
+    riskiest: RankedAssumption
+    """Rank 1 of the ordering the pick was judged against."""
+    why: str
+
+    @property
+    def good(self) -> bool:
+        """True for the riskiest assumption or one tied with it."""
+        return self.kind in ("riskiest", "tied")
+
+
+def _rated(r: RankedAssumption) -> str:
+    a = r.assumption
+    return (
+        f"{a.assumption_id} (importance {a.importance}, evidence {a.evidence}: "
+        f"{a.importance} × (6 − {a.evidence}) = {r.exposure})"
+    )
+
+
+def judge_pick(ranked: Sequence[RankedAssumption], pick_id: str) -> PickVerdict:
+    """Judge the assumption chosen to test first against ``ranked`` (the output of
+    :func:`order_assumptions`): the riskiest is the important one with the least evidence, so
+    the pick is compared with rank 1 by quadrant, importance, evidence and exposure.
+
+    - ``riskiest``: the pick is rank 1;
+    - ``tied``: same exposure and importance as rank 1 (so the same evidence): either is right;
+    - ``test first``: in the "test first" quadrant, but rank 1 is more important or has less
+      evidence, so it comes next, not first;
+    - ``important, some evidence``: important, but its evidence already exceeds the "test
+      first" limit: a test would mostly confirm what is known;
+    - ``less important``: even if it is wrong, the idea survives with rework.
+
+    Raises :class:`RiskError` for an empty ordering or an id it does not hold.
+    """
+    if not ranked:
+        raise RiskError(["assumptions: expected at least one ranked assumption, got none"])
+    by_id = {r.assumption.assumption_id: r for r in ranked}
+    if not isinstance(pick_id, str) or pick_id not in by_id:
+        raise RiskError([f"pick: expected one of {', '.join(by_id)}, got {pick_id!r}"])
+    pick, top = by_id[pick_id], ranked[0]
+    p, t = pick.assumption, top.assumption
+    if pick is top:
+        kind = "riskiest"
+        why = (
+            f"{_rated(pick)} has the highest exposure of all: it matters most to the idea with "
+            "the least evidence for it, so a cheap test of it can change the most."
+        )
+    elif (pick.exposure, p.importance) == (top.exposure, t.importance):
+        kind = "tied"
+        why = (
+            f"{_rated(pick)} ties with {_rated(top)} on importance and evidence: either is "
+            "right to test first; test the cheaper one and the other straight after."
+        )
+    elif pick.quadrant == "test first":
+        kind = "test first"
+        if t.importance > p.importance and t.evidence <= p.evidence:
+            reason = f"{t.assumption_id} matters more and has no more evidence"
+        elif t.evidence < p.evidence and t.importance >= p.importance:
+            reason = f"{t.assumption_id} is as important and has less evidence"
+        else:
+            reason = f"{t.assumption_id}'s importance and evidence give it the higher exposure"
+        why = (
+            f"{_rated(pick)} belongs in the test-first quadrant, but {reason}: "
+            f"{_rated(top)}. Test {p.assumption_id} next (it is number {pick.rank}), not first."
+        )
+    elif pick.quadrant == top.quadrant:
+        kind = pick.quadrant
+        why = (
+            f"{_rated(pick)} is in the same quadrant ({pick.quadrant}) as the riskiest, "
+            f"{_rated(top)}, whose exposure is higher or whose importance breaks the tie: "
+            f"test {t.assumption_id} first."
+        )
+    elif pick.quadrant == "important, some evidence":
+        kind = "important, some evidence"
+        why = (
+            f"{_rated(pick)} matters, but there is already evidence for it: a test would mostly "
+            f"confirm what you know. {_rated(top)} is as important or more, with less "
+            "evidence, so testing it teaches more."
+        )
+    else:
+        kind = "less important"
+        why = (
+            f"{_rated(pick)} is not important enough to test first: if it is wrong, the idea "
+            f"survives with some rework. A quick check can wait; {_rated(top)} cannot."
+        )
+    return PickVerdict(kind, pick, top, why)
+
+
+# --- what a pre-mortem register leaves out (Shift 4, pre-mortem page) -----------------------
+def kind_counts(register: Sequence[Risk]) -> dict[str, int]:
+    """How many risks of each of Cagan's four kinds the register holds, in :data:`KINDS` order
+    (0 for a kind it lacks); risks without a kind are not counted."""
+    counts = dict.fromkeys(KINDS, 0)
+    for r in register:
+        if r.kind in counts:
+            counts[r.kind] += 1
+    return counts
+
+
+def missing_kinds(register: Sequence[Risk]) -> tuple[str, ...]:
+    """The kinds of risk (:data:`KINDS`) no risk in the register is classified as, in
+    :data:`KINDS` order: the kinds of failure the pre-mortem did not consider."""
+    return tuple(k for k, n in kind_counts(register).items() if n == 0)
+
+
+def unaddressed(register: Sequence[Risk]) -> list[tuple[str, tuple[str, ...]]]:
+    """``(risk_id, missing)`` for every risk without an owner or without a next step, in
+    register order; ``missing`` names the absent fields (``"owner"``, ``"next_step"``). A risk
+    that nobody owns, or that has no next step, is one that nobody will test."""
+    found = []
+    for r in register:
+        missing = tuple(f for f, v in (("owner", r.owner), ("next_step", r.next_step)) if not v)
+        if missing:
+            found.append((r.risk_id, missing))
+    return found

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 from support import ARTIFACTS, ROOT
 
@@ -38,7 +39,10 @@ def write_report() -> None:
     if not _results:
         return
     ARTIFACTS.mkdir(exist_ok=True)
-    (ARTIFACTS / "a11y-report.json").write_text(json.dumps(_results, indent=1) + "\n")
+    # one report per pytest-xdist worker (make test runs two): a11y-report-gw0.json, ...
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    name = f"a11y-report-{worker}" if worker else "a11y-report"
+    (ARTIFACTS / f"{name}.json").write_text(json.dumps(_results, indent=1) + "\n")
     lines = [
         "# Accessibility report (axe-core 4.14.1)",
         "",
@@ -52,4 +56,4 @@ def write_report() -> None:
         other = [v for v in r["violations"] if v["impact"] not in BLOCKING]
         fmt = lambda vs: ", ".join(f"{v['id']} ({v['nodes']})" for v in vs) or "none"  # noqa: E731
         lines.append(f"| {r['where']} | {fmt(blocking)} | {fmt(other)} |")
-    (ARTIFACTS / "a11y-report.md").write_text("\n".join(lines) + "\n")
+    (ARTIFACTS / f"{name}.md").write_text("\n".join(lines) + "\n")
