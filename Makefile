@@ -60,10 +60,11 @@ serve: book
 lab: deps
 	$(BIN)/python -m pivot.lab
 
-# Two pytest-xdist workers (the machine this is planned for has two cores); tests/conftest.py
-# keeps the book's tests, JupyterLab's tests and each notebook's nbval cells on one worker each.
+# Two pytest-xdist workers (the machine this is planned for has two cores); the scheduler in
+# tests/conftest.py keeps the book's tests, JupyterLab's tests and each notebook's nbval cells on
+# one worker each.
 test: deps browser-deps
-	$(BIN)/python -m pytest -n 2 --dist loadgroup
+	$(BIN)/python -m pytest -n 2
 
 test-fast: deps
 	$(BIN)/python -m pytest -m "not book and not browser"

@@ -4,6 +4,7 @@ neither nbval's kernels nor the widgets under test ever touch a learner's real w
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -16,23 +17,40 @@ os.environ["PIVOT_WORKBOOK"] = ":memory:"
 from support import ARTIFACTS, ROOT
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(config, items):
-    """Keep together on one pytest-xdist worker (``make test`` runs two, ``--dist loadgroup``)
-    what shares an expensive session fixture or a kernel: every test that uses the built book,
-    every test that uses the JupyterLab server, and the cells of each notebook under nbval
-    (which run in order in one kernel). Everything else is spread over the workers."""
-    for item in items:
-        fixtures = getattr(item, "fixturenames", ())
-        if "built_book" in fixtures:
-            group = "book"
-        elif "lab" in fixtures:
-            group = "jupyterlab"
-        elif item.nodeid.split("::", 1)[0].endswith(".ipynb"):
-            group = "nbval " + item.nodeid.split("::", 1)[0]
-        else:
-            continue
-        item.add_marker(pytest.mark.xdist_group(name=group))
+def _files_using(fixtures: str) -> set[str]:
+    """Test files (relative to the repository) with a test that asks for one of ``fixtures``."""
+    pattern = re.compile(rf"def test_\w+\([^)]*\b(?:{fixtures})\b", re.S)
+    return {
+        p.relative_to(ROOT).as_posix()
+        for p in (ROOT / "tests").rglob("test_*.py")
+        if pattern.search(p.read_text(encoding="utf-8"))
+    }
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """``make test`` runs two pytest-xdist workers. Keep together on one worker what shares an
+    expensive session fixture or a kernel: the files whose tests use the built book, the files
+    whose tests use the JupyterLab server, and the cells of each notebook under nbval (which run
+    in order in one kernel); every other test is scheduled on its own. (xdist's own
+    ``--dist loadgroup`` marks do not reach its scheduler under pytest 9, whose node ids are
+    no longer the attribute xdist rewrites, so the groups are read from the node ids here.)"""
+    from xdist.scheduler import LoadScopeScheduling
+
+    book = _files_using("built_book|book_server|offline_page")
+    lab = _files_using("lab|lab_page")
+
+    class CourseScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            if path.endswith(".ipynb") or "::ipynb::" in nodeid:  # nbval: "nb::ipynb::Cell 0"
+                return path
+            if path in book:
+                return "the built book"
+            if path in lab:
+                return "JupyterLab"
+            return nodeid
+
+    return CourseScheduling(config, log)
 
 
 @pytest.fixture

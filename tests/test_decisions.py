@@ -177,12 +177,14 @@ class _fake:
 @pytest.mark.parametrize(
     ("low", "diff", "high", "expected"),
     [
-        (0.01, 0.06, 0.11, "ship"),  # interval above 0, lift ≥ 5 points
-        (0.01, 0.05, 0.09, "ship"),  # exactly at the success threshold
-        (0.004, 0.03, 0.056, "iterate"),  # real but below success
+        (0.01, 0.06, 0.11, "ship"),  # interval above 0, lift at least the 1-point kill threshold
+        (0.004, 0.03, 0.056, "ship"),  # real, below the 5-point target but worth keeping
+        (0.002, 0.01, 0.018, "ship"),  # exactly the kill threshold: worth keeping
+        (0.001, 0.008, 0.015, "kill"),  # real but below 1 point, and 5 points ruled out
         (-0.01, 0.05, 0.11, "iterate"),  # big lift, interval includes zero
-        (-0.03, -0.01, 0.009, "kill"),  # top below the kill threshold of 1 point
-        (-0.02, 0.0, 0.01, "iterate"),  # top exactly at the kill threshold: not below
+        (-0.03, -0.01, 0.009, "kill"),  # top below the 5-point target
+        (-0.02, 0.02, 0.05, "iterate"),  # top exactly at the target: not ruled out
+        (-0.02, 0.0, 0.049, "kill"),  # top just below the target
     ],
 )
 def test_rule_decision(low, diff, high, expected):
@@ -215,8 +217,8 @@ def test_criteria_validation():
 
 def test_moving_the_goalposts():
     r = _fake(0.004, 0.03, 0.056)
-    locked = dc.Criteria.make(0.05, 0.01)
-    moved = dc.Criteria.make(0.03, 0.01)
+    locked = dc.Criteria.make(0.05, 0.04)
+    moved = dc.Criteria.make(0.05, 0.02)
     j = dc.judge_decision("ship", r, locked, moved)
     assert j.by_locked == "iterate" and j.by_current == "ship"
     assert j.moved_goalposts and j.justified_only_by_moving and not j.follows_criteria

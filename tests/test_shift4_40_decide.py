@@ -98,10 +98,10 @@ def test_worked_result_by_hand():
     est, low, _high = dc.improvement(r, lower_is_better=True)
     assert abs(est - (p1 - p2)) < 1e-12
     assert abs(low - (p1 - p2 - 1.959964 * se)) < 1e-6
-    assert low > 0 and est < 0.05  # real, but below the success threshold
+    assert low > 0 and 0.01 <= est < 0.05  # real, below the target, above the kill threshold
     crit = dc.Criteria.make(0.05, 0.01)
-    assert dc.rule_decision(r, crit, lower_is_better=True) == "iterate"
-    assert dc.rule_decision(r, dc.Criteria.make(0.03, 0.01), lower_is_better=True) == "ship"
+    assert dc.rule_decision(r, crit, lower_is_better=True) == "ship"
+    assert dc.rule_decision(r, dc.Criteria.make(0.05, 0.04), lower_is_better=True) == "iterate"
     assert dc.rule_decision(r, crit) == "kill"  # read the wrong way round, a fall looks bad
 
 
@@ -134,13 +134,14 @@ def test_decision_following_the_criteria(ex):
 
 def test_moving_the_goalposts_is_named(workbook_path):
     ex = ReadAndDecide(Workbook(workbook_path))
-    # force a result that is real but below the success threshold
+    # force a result that is real but below a kill threshold of 4 points locked before the data
     w = de.WORKED_RESULT
     ex.sim = dc.SimulatedResult(
         dc.read_result(w["control"], w["n"], w["treatment"], w["n"]), 0.05, 1.0, 0
     )
+    ex.kill_box.value = 4.0
     ex.lock_button.click()
-    ex.success_box.value = 3.0  # after the data
+    ex.kill_box.value = 3.0  # after the data
     ex.decision.value = "ship"
     text = ex.result_feedback.text
     assert "Moving the goalposts" in text and "fits only the new criteria" in text

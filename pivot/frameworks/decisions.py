@@ -22,11 +22,17 @@ Pure functions (no widgets, no printing), standard library and NumPy only.
   ``d ± z(1−α/2)·√(p1q1/n1 + p2q2/n2)``; :data:`CI_METHOD`), and the course's decision rule
   (:func:`rule_decision`), fixed *before* the data:
 
-  - **ship** when the whole interval lies above zero *and* the observed difference reaches
-    the success threshold;
-  - **kill** when even the top of the interval is below the kill threshold (whatever the
-    effect is, it is too small to be worth it);
-  - **iterate** otherwise (the result is unclear, or real but smaller than hoped).
+  - **ship** when the whole interval lies above zero (the improvement is real) *and* the observed
+    improvement reaches the kill threshold, the smallest improvement worth keeping;
+  - **kill** when even the top of the interval is below the success threshold, the improvement
+    the test was sized to find: that improvement is ruled out;
+  - **iterate** otherwise (the data cannot tell yet).
+
+  A test sized for the success threshold (its minimum detectable effect) with power 1 − β
+  ships about 1 − β of the time when the true improvement is that size, and kills about
+  1 − β of the time when there is none: the rule can say no as often as it can say yes. It
+  follows the idea of comparing the interval with a practical-significance boundary (Kohavi,
+  Tang & Xu 2020) in the simplest form the course can teach; the thresholds are the course's.
 
   The thresholds are *improvements*: when the good direction is a fall in the rate (a design
   whose minimum detectable effect is negative, such as fewer missed jobs), the difference and
@@ -400,9 +406,9 @@ class Criteria:
     """The decision rule's thresholds, as absolute differences in rate (0.05 = 5 points)."""
 
     success: float
-    """Ship when the interval is above zero and the observed difference reaches this."""
+    """The improvement the test was sized to find: kill when the top of the interval is below it."""
     kill: float
-    """Kill when the top of the interval is below this."""
+    """The smallest improvement worth keeping: ship only a real improvement at least this big."""
 
     @classmethod
     def make(cls, success: object, kill: object) -> Criteria:
@@ -449,9 +455,9 @@ def rule_decision(
     ``"iterate"``. The thresholds are improvements; with ``lower_is_better`` a fall in the
     rate counts as the improvement (see :func:`improvement`)."""
     estimate, low, high = improvement(result, lower_is_better=lower_is_better)
-    if low > 0 and estimate >= criteria.success:
+    if low > 0 and estimate >= criteria.kill:
         return "ship"
-    if high < criteria.kill:
+    if high < criteria.success:
         return "kill"
     return "iterate"
 

@@ -95,7 +95,7 @@ DEFAULT_DESIGN: dict[str, Any] = {
     "baseline": 0.30,
     "mde": -0.05,
     "success": 0.05,
-    "kill": 0.01,
+    "kill": 0.04,
     "n_per_group": experiments.sample_size_absolute(0.30, -0.05).n_control,
 }
 
@@ -289,15 +289,15 @@ class ReadAndDecide(Exercise):
         self.design_html = W.HTML(self._design_html())
         self.success_box = W.FloatText(
             value=round(100 * self.design["success"], 4),
-            description="Success: ship at (points)",
-            tooltip="The smallest improvement, in percentage points, that you would ship",
+            description="Success: target (points)",
+            tooltip="The improvement the test was sized to find; kill if the interval is below it",
             style=style,
             layout=lay,
         )
         self.kill_box = W.FloatText(
             value=round(100 * self.design["kill"], 4),
             description="Kill below (points)",
-            tooltip="If the top of the interval is below this, the idea is not worth it",
+            tooltip="A real improvement smaller than this is not worth keeping",
             style=style,
             layout=lay,
         )
@@ -508,9 +508,10 @@ class ReadAndDecide(Exercise):
             return "Your criteria", [
                 Message(
                     "info",
-                    f"Ship if the whole interval of the improvement is above zero and it reaches "
-                    f"{_points(crit.success)}; kill if even the top of the interval is below "
-                    f"{_points(crit.kill)}; otherwise iterate. Lock them to see the result.",
+                    f"Ship if the whole interval of the improvement is above zero and the "
+                    f"improvement reaches {_points(crit.kill)}; kill if even the top of the "
+                    f"interval is below {_points(crit.success)}; otherwise iterate. Lock them to "
+                    "see the result.",
                     "Criteria written before the data cannot be bent to fit it.",
                 )
             ]
@@ -578,14 +579,18 @@ class ReadAndDecide(Exercise):
     def _why(rule: str, crit: dc.Criteria) -> str:
         if rule == "ship":
             return (
-                "The whole interval of the improvement is above zero and the improvement "
-                f"reaches {_points(crit.success)}."
+                "The whole interval of the improvement is above zero, so it is real, and the "
+                f"improvement reaches {_points(crit.kill)}, the smallest worth keeping."
             )
         if rule == "kill":
-            return f"Even the top of the interval is below {_points(crit.kill)}."
+            return (
+                f"Even the top of the interval is below {_points(crit.success)}: the "
+                "improvement the test was sized to find is ruled out."
+            )
         return (
-            "The interval either includes zero or the improvement is below your success threshold, "
-            "and it is not wholly below the kill threshold: change something and test again."
+            "The interval includes zero, or the improvement is below the smallest worth keeping, "
+            f"yet an improvement of {_points(crit.success)} is not ruled out: the data cannot "
+            "tell yet. Change something and test again."
         )
 
     # --- part 2 ---------------------------------------------------------------------------
@@ -965,7 +970,7 @@ def glue_numbers(prefix: str) -> None:
     g("baseline", f"{fmt(100 * DEFAULT_DESIGN['baseline'])} %")
     g("mde", _points(DEFAULT_DESIGN["mde"]))
     g("n", fmt(DEFAULT_DESIGN["n_per_group"]))
-    low3 = dc.Criteria.make(0.03, DEFAULT_DESIGN["kill"])
+    low3 = dc.Criteria.make(DEFAULT_DESIGN["success"], 0.03)
     g("w_rule_moved", dc.rule_decision(r, low3, lower_is_better=True))
     for tid, t in load_tables().items():
         res = dc.evpi(t["table"])
