@@ -42,8 +42,8 @@ def test_page_loads_offline_cleanly_and_accessibly(
     if not (html_dir / page_path).exists():
         pytest.fail(f"{page_path} was not built (is it in _toc.yml?)")
     page = offline_page
-    page.goto(f"{book_server}/{page_path}", timeout=90_000)
-    page.wait_for_load_state("networkidle", timeout=90_000)
+    page.goto(f"{book_server}/{page_path}", timeout=180_000)
+    page.wait_for_load_state("networkidle", timeout=180_000)
     if has_widgets(html_dir, page_path):
         page.wait_for_selector(".jupyter-widgets.widget-vbox, .jupyter-widgets", timeout=60_000)
         expected = (html_dir / page_path).read_text(encoding="utf-8").count(WIDGET_STATE)

@@ -323,6 +323,10 @@ def _fmt_pct(x: float) -> str:
     return f"{x:.2f}".rstrip("0").rstrip(".")
 
 
+#: A column of inputs that never becomes a scrollable region (axe: scrollable-region-focusable).
+BOX = W.Layout(overflow="visible", max_width="100%")
+
+
 class ExperimentDesign(Exercise):
     """Hypothesis, metric, criteria, sample size, days, alternatives, and the cost of peeking."""
 
@@ -436,7 +440,13 @@ class ExperimentDesign(Exercise):
                 self.kill,
                 self.unit,
                 self.unit_note,
-                W.HBox([W.VBox([self.baseline, self.mde]), W.VBox([self.alpha, self.power])]),
+                W.HBox(
+                    [
+                        W.VBox([self.baseline, self.mde], layout=BOX),
+                        W.VBox([self.alpha, self.power], layout=BOX),
+                    ],
+                    layout=W.Layout(flex_flow="row wrap", overflow="visible"),
+                ),
                 self.horizon,
                 self.numbers,
                 self.chart,
