@@ -52,44 +52,42 @@ class Reason:
 
 #: Edmondson's (2011) spectrum, in her order: from the blameworthy end to the praiseworthy end.
 SPECTRUM: tuple[Reason, ...] = (
-    Reason("deviance", "Deviance", "someone chooses to break a process or practice they know."),
-    Reason(
-        "inattention", "Inattention", "someone departs from the specification without meaning to."
-    ),
+    Reason("deviance", "Deviance", "someone knowingly breaks a process or practice."),
+    Reason("inattention", "Inattention", "someone slips from the specification by accident."),
     Reason(
         "lack_of_ability",
         "Lack of ability",
-        "someone lacks the skills, conditions or training the job needs.",
+        "the person was not given the skills, conditions or training the work needs.",
     ),
     Reason(
         "process_inadequacy",
         "Process inadequacy",
-        "a competent person follows a prescribed process that is faulty or incomplete.",
+        "a skilled person does the work the prescribed way, and that way is wrong or has gaps.",
     ),
     Reason(
         "task_challenge",
         "Task challenge",
-        "the task is too hard to be done reliably every time.",
+        "the work is too difficult to get right every time.",
     ),
     Reason(
         "process_complexity",
         "Process complexity",
-        "a process of many parts breaks down when its parts interact in a new way.",
+        "a process with many parts fails when they combine in a way nobody had seen.",
     ),
     Reason(
         "uncertainty",
         "Uncertainty",
-        "with the future unclear, people take reasonable actions that turn out badly.",
+        "a sensible step, taken when the future is unclear, turns out badly.",
     ),
     Reason(
         "hypothesis_testing",
         "Hypothesis testing",
-        "an experiment run to show that an idea or design will work shows that it does not.",
+        "an experiment meant to show that an idea works shows that it does not.",
     ),
     Reason(
         "exploratory_testing",
         "Exploratory testing",
-        "an experiment run to learn and explore a possibility gives an undesired result.",
+        "an experiment run to find out what is possible ends in a result nobody wanted.",
     ),
 )
 _BY_KEY = {r.key: i for i, r in enumerate(SPECTRUM)}
