@@ -604,9 +604,26 @@ def coming_text(parts: list[Part], key: str = "parts") -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def _refuse_math(app, doctree, docname):
+    """Math would make Sphinx load MathJax from a CDN, and the book must render offline: warn
+    (the build runs with warnings as errors) and ask for the formula as text."""
+    from docutils import nodes
+    from sphinx.util import logging
+
+    for node in doctree.findall(lambda n: isinstance(n, nodes.math | nodes.math_block)):
+        logging.getLogger(__name__).warning(
+            "%s: math (%r) would load MathJax from a CDN; write the formula as text "
+            "(Unicode: p̄, √, ², z₁₋β)",
+            docname,
+            node.astext()[:60],
+            location=node,
+        )
+
+
 def setup(app):
     os.environ["PIVOT_WORKBOOK"] = ":memory:"
     app.connect("html-page-context", _fix_page_context, priority=900)
+    app.connect("doctree-resolved", _refuse_math)
     app.add_config_value("pivot_book_root", "", "env")
     for name, directive in _directives().items():
         app.add_directive(name, directive)
