@@ -43,7 +43,10 @@ def test_page_loads_offline_cleanly_and_accessibly(
         pytest.fail(f"{page_path} was not built (is it in _toc.yml?)")
     page = offline_page
     page.goto(f"{book_server}/{page_path}", timeout=180_000)
-    page.wait_for_load_state("networkidle", timeout=180_000)
+    try:  # a heuristic: on two busy cores the network may never be idle for 500 ms in time
+        page.wait_for_load_state("networkidle", timeout=120_000)
+    except Exception:  # the widget checks below wait for what they need
+        page.wait_for_load_state("load")
     if has_widgets(html_dir, page_path):
         page.wait_for_selector(".jupyter-widgets.widget-vbox, .jupyter-widgets", timeout=60_000)
         expected = (html_dir / page_path).read_text(encoding="utf-8").count(WIDGET_STATE)
