@@ -923,6 +923,54 @@ def _grid_rating(value: object, lo: int, hi: int) -> int | None:
     return int(value)
 
 
+def _grid_points(
+    points: Sequence[Mapping[str, object]],
+    keys: tuple[str, str, str],
+    scale: tuple[int, int],
+    *,
+    order: Sequence[str] | None,
+    limits: tuple[str, int],
+    repeated_message: str,
+    apart_message: str,
+):
+    """Check and read the points of a grid chart (the stakeholder grid, the assumption map).
+
+    ``keys`` names the vertical rating, the horizontal rating and the group of each point.
+    Returns ``[(label, name, vertical, horizontal, group)]`` (a rating is ``None`` when not
+    placed) and the marker style of each group, in the order of ``order`` or of first
+    appearance. Raises ``ValueError`` with a message that names the point for a bad label, a
+    bad rating, a repeated label, too many points or too many groups.
+    """
+    too_many, max_points = limits
+    if len(points) > max_points:
+        raise ValueError(too_many)
+    lo, hi = scale
+    up_key, across_key, group_key = keys
+    items = []
+    for i, p in enumerate(points, 1):
+        label = str(p.get("label", "")).strip()
+        name = str(p.get("name", "")).strip() or label
+        if not 1 <= len(label) <= 3:
+            raise ValueError(f"point {i} needs a label of 1 to 3 characters (got {label!r})")
+        try:
+            up = _grid_rating(p.get(up_key), lo, hi)
+            across = _grid_rating(p.get(across_key), lo, hi)
+        except ValueError as exc:
+            raise ValueError(f"point {i} ({name}): {exc}") from None
+        items.append((label, name, up, across, str(p.get(group_key, "") or "")))
+    labels = [it[0] for it in items]
+    repeated = sorted({x for x in labels if labels.count(x) > 1})
+    if repeated:
+        raise ValueError(f"{repeated_message} (repeated: {', '.join(repeated)})")
+    groups = list(order or [])
+    for *_, group in items:
+        if group not in groups:
+            groups.append(group)
+    if len(groups) > len(SERIES):
+        raise ValueError(apart_message.format(n=len(SERIES)))
+    return items, {g: SERIES[k] for k, g in enumerate(groups)}
+
+
 def stakeholder_grid(
     points: Sequence[Mapping[str, object]],
     *,
@@ -951,31 +999,16 @@ def stakeholder_grid(
     lo, hi = (int(s) for s in scale)
     if not lo < threshold <= hi or not float(threshold).is_integer():
         raise ValueError(f"threshold must be a whole number above {lo}, at most {hi}")
-    if len(points) > GRID_MAX_POINTS:
-        raise ValueError(f"stakeholder_grid shows at most {GRID_MAX_POINTS} people")
-    people = []
-    for i, p in enumerate(points, 1):
-        label = str(p.get("label", "")).strip()
-        name = str(p.get("name", "")).strip() or label
-        if not 1 <= len(label) <= 3:
-            raise ValueError(f"point {i} needs a label of 1 to 3 characters (got {label!r})")
-        try:
-            power = _grid_rating(p.get("power"), lo, hi)
-            interest = _grid_rating(p.get("interest"), lo, hi)
-        except ValueError as exc:
-            raise ValueError(f"point {i} ({name}): {exc}") from None
-        people.append((label, name, power, interest, str(p.get("group", "") or "")))
-    labels = [p[0] for p in people]
-    repeated = sorted({x for x in labels if labels.count(x) > 1})
-    if repeated:
-        raise ValueError(f"each person needs their own label (repeated: {', '.join(repeated)})")
-    order = list(groups or [])
-    for *_, group in people:
-        if group not in order:
-            order.append(group)
-    if len(order) > len(SERIES):
-        raise ValueError(f"stakeholder_grid tells at most {len(SERIES)} groups apart")
-    style = {g: SERIES[k] for k, g in enumerate(order)}
+    people, style = _grid_points(
+        points,
+        ("power", "interest", "group"),
+        (lo, hi),
+        order=groups,
+        limits=(f"stakeholder_grid shows at most {GRID_MAX_POINTS} people", GRID_MAX_POINTS),
+        repeated_message="each person needs their own label",
+        apart_message="stakeholder_grid tells at most {n} groups apart",
+    )
+    order = list(style)
 
     n = hi - lo + 1
     left, top = 70, 40 if title else 14
@@ -1578,31 +1611,16 @@ def assumption_map(
     from .frameworks.risk import TEST_FIRST_EVIDENCE, TEST_FIRST_IMPORTANCE, exposure, quadrant
 
     lo, hi = 1, 5
-    if len(points) > MAP_MAX_POINTS:
-        raise ValueError(f"assumption_map shows at most {MAP_MAX_POINTS} assumptions")
-    items = []
-    for i, p in enumerate(points, 1):
-        label = str(p.get("label", "")).strip()
-        name = str(p.get("name", "")).strip() or label
-        if not 1 <= len(label) <= 3:
-            raise ValueError(f"point {i} needs a label of 1 to 3 characters (got {label!r})")
-        try:
-            importance = _grid_rating(p.get("importance"), lo, hi)
-            evidence = _grid_rating(p.get("evidence"), lo, hi)
-        except ValueError as exc:
-            raise ValueError(f"point {i} ({name}): {exc}") from None
-        items.append((label, name, importance, evidence, str(p.get("kind", "") or "")))
-    labels = [it[0] for it in items]
-    repeated = sorted({x for x in labels if labels.count(x) > 1})
-    if repeated:
-        raise ValueError(f"each assumption needs its own label (repeated: {', '.join(repeated)})")
-    order = list(kinds or [])
-    for *_, kind in items:
-        if kind not in order:
-            order.append(kind)
-    if len(order) > len(SERIES):
-        raise ValueError(f"assumption_map tells at most {len(SERIES)} kinds apart")
-    style = {k: SERIES[n] for n, k in enumerate(order)}
+    items, style = _grid_points(
+        points,
+        ("importance", "evidence", "kind"),
+        (lo, hi),
+        order=kinds,
+        limits=(f"assumption_map shows at most {MAP_MAX_POINTS} assumptions", MAP_MAX_POINTS),
+        repeated_message="each assumption needs its own label",
+        apart_message="assumption_map tells at most {n} kinds apart",
+    )
+    order = list(style)
 
     n = hi - lo + 1
     cw, ch = _GRID_CELL_W, _GRID_CELL_H

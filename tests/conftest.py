@@ -27,6 +27,7 @@ def _files_using(fixtures: str) -> set[str]:
     }
 
 
+@pytest.hookimpl(optionalhook=True)  # without xdist (-p no:xdist) the hook is unknown
 def pytest_xdist_make_scheduler(config, log):
     """``make test`` runs two pytest-xdist workers. Keep together on one worker what shares an
     expensive session fixture or a kernel: the files whose tests use the built book, the files
