@@ -285,6 +285,64 @@ def test_crewboard_accounts_can_never_reach_the_sample():
     assert ex.days_to_run(400, 2, 5, population=900).feasible
 
 
+def test_days_to_read_add_the_follow_up_to_the_enrolment():
+    # the course's default design: 1,251 technicians per group, 1,300 eligible a day, a metric
+    # "in a week": ceil(2,502 / 1,300) = 2 days to enrol, + 7 days of follow-up = 9 days to read
+    run = ex.days_to_run(1251, 2, 1300, follow_up_days=7, horizon_days=40)
+    assert (run.units_needed, run.enrolment_days, run.follow_up_days, run.days) == (
+        2502,
+        2,
+        7,
+        9,
+    )
+    assert run.feasible and run.reason == "ok"
+    assert run.message == (
+        "The test needs 2,502 units: 2 days to enrol them at 1,300 a day, then 7 days of "
+        "follow-up for the last of them: 9 days until the result can be read."
+    )
+    # without follow-up the days are the enrolment alone, as before
+    plain = ex.days_to_run(1251, 2, 1300)
+    assert (plain.enrolment_days, plain.follow_up_days, plain.days) == (2, 0, 2)
+    assert plain.message == "The test needs 2,502 units: 2 days at 1,300 a day."
+
+
+def test_follow_up_edge_cases():
+    # one unit a day short of a whole day still takes the day; one day, singular
+    one = ex.days_to_run(1, 2, 2, follow_up_days=1)
+    assert (one.enrolment_days, one.days) == (1, 2)
+    assert "1 day to enrol them at 2 a day, then 1 day of follow-up" in one.message
+    # the follow-up alone can push the result past the horizon: 55 + 28 = 83 > 60
+    run = ex.days_to_run(1094, 2, 40, follow_up_days=28, horizon_days=60)
+    assert (run.enrolment_days, run.days) == (55, 83)
+    assert not run.feasible and run.reason == "beyond_horizon"
+    assert "83 days until the result can be read: more than the 60 days available" in run.message
+    # exactly at the horizon is fine; the enrolment alone within it is not enough
+    assert ex.days_to_run(1094, 2, 40, follow_up_days=5, horizon_days=60).feasible
+    assert not ex.days_to_run(1094, 2, 40, follow_up_days=6, horizon_days=60).feasible
+    # a population that is too small stays the reason, whatever the follow-up
+    accounts = ex.days_to_run(906, 2, 45, follow_up_days=28, population=900)
+    assert accounts.reason == "exceeds_population" and accounts.days == 41 + 28
+    # fractional traffic: ceil(20 / 0.5) = 40 days
+    assert ex.days_to_run(10, 2, 0.5, follow_up_days=3).days == 43
+    assert (
+        "40 days to enrol them at 0.5 a day" in ex.days_to_run(10, 2, 0.5, follow_up_days=3).message
+    )
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "pattern"),
+    [
+        ({"follow_up_days": -1}, r"follow_up_days: must be at least 0 \(got -1\)"),
+        ({"follow_up_days": 2.5}, r"follow_up_days: must be a whole number \(got 2\.5\)"),
+        ({"follow_up_days": "7"}, r"follow_up_days: must be a whole number \(got '7'\)"),
+        ({"follow_up_days": True}, r"follow_up_days: must be a whole number \(got True\)"),
+    ],
+)
+def test_bad_follow_up_is_named(kwargs, pattern):
+    with pytest.raises(ExperimentError, match=pattern):
+        ex.days_to_run(10, 2, 10, **kwargs)
+
+
 @pytest.mark.parametrize(
     ("args", "kwargs", "pattern"),
     [

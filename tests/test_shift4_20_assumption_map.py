@@ -27,7 +27,7 @@ REFERENCE = {
     "A02": (5, 1),
     "A03": (4, 2),
     "A04": (4, 2),
-    "A05": (5, 4),
+    "A05": (5, 3),
     "A06": (2, 2),
     "A07": (3, 1),
     "A08": (3, 1),
@@ -38,9 +38,10 @@ REFERENCE = {
     "A13": (2, 1),
 }
 #: The order to test them, worked by hand: exposure = importance × (6 − evidence), ties by
-#: importance then file order. A02 5×5=25; A09, A10, A12 4×5=20; A03, A04 4×4=16; A01 5×3=15
-#: (importance 5 before the three 3×5=15); A07, A08, A11; A05 5×2=10 before A13 2×5=10; A06 2×4=8.
-ORDER = ["A02", "A09", "A10", "A12", "A03", "A04", "A01", "A07", "A08", "A11", "A05", "A13", "A06"]
+#: importance then file order. A02 5×5=25; A09, A10, A12 4×5=20; A03, A04 4×4=16; A01 and A05
+#: 5×3=15 (importance 5 before the three 3×5=15; A01 before A05 by file order); A07, A08, A11;
+#: A13 2×5=10; A06 2×4=8.
+ORDER = ["A02", "A09", "A10", "A12", "A03", "A04", "A01", "A05", "A07", "A08", "A11", "A13", "A06"]
 
 
 def rows(path: Path) -> list[dict[str, str]]:
@@ -110,6 +111,23 @@ def test_the_numbers_in_the_evidence_agree_with_the_other_data_sets():
     offline = interviews[interviews["pain_point"] == "offline_job_notes"]
     assert offline["customer_id"].nunique() == 5  # "at five accounts"
     assert set(by_id.loc["A10", "evidence_refs"]) >= set(offline.index)
+    # A05 agrees with A10: it cites the same five accounts without signal, says so, and does
+    # not claim that technicians record every job in the app while on site
+    a05 = by_id.loc["A05"]
+    assert set(a05["evidence_refs"]) >= set(offline.index)
+    assert "at five accounts technicians work without signal" in a05["evidence_so_far"]
+    assert "back in signal" in a05["statement"]
+    training = interviews.loc[["I04", "I27"], "pain_point"]
+    assert set(training) == {"onboarding_new_techs"}  # trained to close jobs in the app
+    cited = [r for r in a05["evidence_refs"] if r.startswith("I")]
+    assert interviews.loc[cited, "customer_id"].nunique() == 7  # "seven of the twelve"
+    assert "seven of the twelve" in a05["evidence_reason"]
+    # what people say about what they do: some data (3), not a count of behaviour (4)
+    assert a05["evidence"] == 3 and a05["evidence_reason"].startswith("Some data (3)")
+    # A02's cheap test is in the app, not by text: texts test another channel
+    a02 = by_id.loc["A02", "cheap_test"]
+    assert a02.startswith("A Wizard of Oz week in the app") and "through the technician app" in a02
+    assert "texts" not in a02
     concerns = data.load("risk_concerns").set_index("concern_id")
     assert (
         "5,000 phones" in concerns.loc["RC05", "concern"]
@@ -179,7 +197,8 @@ def test_the_reference_map_places_every_assumption_in_its_region_without_overlap
     assert len({s[1] for s in styles}) == len({s[2] for s in styles}) == 4
     assert {s[1] for s in styles} <= set(OKABE_ITO.values())
     # evidence runs left to right, importance bottom to top
-    assert pts["A02"]["cell"][0] < pts["A01"]["cell"][0] < pts["A05"]["cell"][0]
+    assert pts["A02"]["cell"][0] < pts["A04"]["cell"][0] < pts["A01"]["cell"][0]
+    assert pts["A01"]["cell"][0] == pts["A05"]["cell"][0]  # both evidence 3
     assert pts["A02"]["cell"][1] < pts["A09"]["cell"][1] < pts["A07"]["cell"][1]
 
 
@@ -240,9 +259,9 @@ def test_feedback_compares_with_the_reference_and_cites_the_evidence(ex):
     assert "Nobody has watched a technician receive a notification" in text
     assert "A05: you rated it importance 5, evidence 1" in text
     assert (
-        "the reference has importance 5, evidence 4 (exposure 10, important, some evidence)" in text
+        "the reference has importance 5, evidence 3 (exposure 15, important, some evidence)" in text
     )
-    assert "Good data (4)" in text
+    assert "Some data (3)" in text
     rate(ex, {"A07": (3, 5)})
     assert "A07: you see more evidence than the case holds" in ex.feedback.text
     _r, imp, _ev = ex.rows["A08"]
@@ -252,7 +271,7 @@ def test_feedback_compares_with_the_reference_and_cites_the_evidence(ex):
 
 def test_the_pick_is_judged_against_the_reference_order(ex):
     ex.pick.value = "A02"
-    assert "Good: Test A02 first" in ex.feedback.text and "concierge test" in ex.feedback.text
+    assert "Good: Test A02 first" in ex.feedback.text and "Wizard of Oz week" in ex.feedback.text
     ex.pick.value = "A09"
     text = ex.feedback.text
     assert "Not A09 first" in text and "A02 matters more and has no more evidence" in text
@@ -294,7 +313,7 @@ def test_save_restore_and_the_experiment_page_reads_the_pick(workbook_path):
     assert "Welcome back" in again.save_control.status.value
     picked = saved_test_first(Workbook(workbook_path))
     assert picked["assumption_id"] == "A02" and picked["importance"] == 5
-    assert "concierge" in picked["cheap_test"]
+    assert "Wizard of Oz" in picked["cheap_test"]
     md = json.dumps(Workbook(workbook_path).get(am.EXERCISE_ID))
     assert "A02" in md
 
@@ -369,6 +388,22 @@ def test_the_static_path_has_every_assumption():
     assert list(table["assumption"].str[:3]) == ORDER
 
 
+def test_the_page_answer_key_is_the_data_in_the_reference_order():
+    from pivot import prose
+
+    page = json.loads((ROOT / "notebooks/40-shift4/20-assumption-map.ipynb").read_text("utf-8"))
+    key = next(
+        "".join(c["source"])
+        for c in page["cells"]
+        if c["cell_type"] == "markdown" and ":::{dropdown} Answer key" in "".join(c["source"])
+    )
+    as_roles = prose.GLUE_MARK.sub(lambda m: f"{{glue:text}}`{m.group(1)}`", key)
+    assert am.answer_key_markdown() in as_roles  # regenerate the table if the data change
+    table = am.answer_key_markdown().splitlines()[2:]
+    assert [line.split(" | ")[1] for line in table] == ORDER
+    assert "A Wizard of Oz week in the app" in table[0] and "(you)" in table[0]
+
+
 def test_the_page_glues_the_numbers_its_prose_uses(monkeypatch):
     import myst_nb
 
@@ -383,9 +418,10 @@ def test_the_page_glues_the_numbers_its_prose_uses(monkeypatch):
     assert glued["am_min_test_first"] == 16 and glued["am_region_test_first"] == 6
     assert (glued["am_a05_importance"], glued["am_a05_evidence"], glued["am_a05_rank"]) == (
         5,
-        4,
-        11,
+        3,
+        8,
     )
+    assert glued["am_a05_accounts"] == 7
     assert glued["am_b02_confidence"] == 80
     kinds = {k: glued[f"am_kind_{k}"] for k in am.KINDS}
     assert kinds == {"desirability": 6, "viability": 3, "feasibility": 2, "usability": 2}

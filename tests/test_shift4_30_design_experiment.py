@@ -12,13 +12,10 @@ from pivot.exercises.shift4 import experiment as e
 from pivot.frameworks import experiments as fx
 from pivot.workbook import Workbook
 
-HYPOTHESIS = (
-    "If technicians are told when a job on today's schedule changes, fewer accounts will "
-    "report a missed schedule change to support."
-)
-METRIC = "share of accounts that report a missed schedule change"
-SUCCESS = "Ship if the share falls from 20 % to 15 % or lower."
-KILL = "Stop if it falls by less than 1 point."
+HYPOTHESIS = e.DEFAULT["hypothesis"]
+METRIC = e.DEFAULT["metric"]
+SUCCESS = "Ship if the share falls from 30 % to 25 % or lower."
+KILL = "A fall of less than 4 points is not worth keeping."
 
 
 def fill(ex):
@@ -37,6 +34,34 @@ def test_traffic_data_is_valid_and_registered():
     # the case: about 900 customer accounts (book/case-study.md)
     assert units["U1"]["population"] == 900
     assert units["U3"]["population"] is None
+    # the follow-up each metric needs before it can be read: "within four weeks", "in a week"
+    assert [units[u]["follow_up_days"] for u in ("U1", "U2", "U3")] == [28, 7, 1]
+    assert "within four weeks" in units["U1"]["metric"] and "in a week" in units["U2"]["metric"]
+
+
+def test_the_default_design_is_declared_once_and_agrees_with_the_data():
+    from pivot.exercises.shift4 import blameless_review, decide
+
+    units = e.traffic()
+    unit = units[e.DEFAULT["unit"]]
+    assert unit["unit"] == "technician"  # the unit page 30 arrives at
+    assert e.DEFAULT["baseline"] == pytest.approx(100 * unit["baseline_rate"])
+    assert e.DEFAULT["metric"] == unit["metric"]
+    attempt = units[e.ACCOUNT_ATTEMPT["unit"]]
+    assert attempt["unit"] == "account"
+    assert e.ACCOUNT_ATTEMPT["baseline"] == pytest.approx(100 * attempt["baseline_rate"])
+    assert e.ACCOUNT_ATTEMPT["mde"] == e.DEFAULT["mde"]
+    # page 40's default and page 50's expectation are derived from it, not typed again
+    assert e.default_design() == decide.DEFAULT_DESIGN
+    assert decide.DEFAULT_DESIGN["n_per_group"] == e.worked_example()["size"].n_control
+    assert decide.DEFAULT_DESIGN["success"] == pytest.approx(abs(e.DEFAULT["mde"]) / 100)
+    assert decide.DEFAULT_DESIGN["kill"] == pytest.approx(e.DEFAULT["kill"] / 100)
+    assert decide.WORKED_RESULT["n"] == decide.DEFAULT_DESIGN["n_per_group"]
+    expected = blameless_review.DEFAULT_EXPECTATION
+    assert unit["metric"] in expected and "from 30 % to 25 % or lower" in expected
+    # the widget starts from it
+    ex = e.ExperimentDesign(Workbook(None))
+    assert (ex.unit.value, ex.baseline.value, ex.mde.value) == ("U2", 30.0, -5.0)
 
 
 def test_traffic_data_errors_name_the_field_and_value(tmp_path):
@@ -90,22 +115,81 @@ def test_steps_save_restore_and_malformed(workbook_path):
 
 # --- the design: numbers -------------------------------------------------------------------
 def test_worked_example_numbers_from_the_framework():
-    w = e.worked_example()
-    # 20 % -> 15 %, hand-checked with printed z values: pooled p̄ = 0.175
+    # first attempt, by account: 20 % -> 15 %, hand-checked with printed z values, p̄ = 0.175
+    a = e.account_example()
     pbar = 0.175
     hand = (
         1.959964 * math.sqrt(2 * pbar * (1 - pbar)) + 0.841621 * math.sqrt(0.2 * 0.8 + 0.15 * 0.85)
     ) ** 2 / 0.05**2
-    assert w["size"].n_control == math.ceil(hand)
-    assert w["size"].total == 2 * w["size"].n_control > 900
-    assert not w["run"].feasible and w["run"].reason == "exceeds_population"
-    assert w["relative"] == pytest.approx(-0.25)
+    assert a["size"].n_control == math.ceil(hand) == 906
+    assert a["size"].total == 2 * a["size"].n_control > 900
+    assert not a["run"].feasible and a["run"].reason == "exceeds_population"
+    assert a["relative"] == pytest.approx(-0.25)
+    # had there been the accounts: 41 days to enrol at 45 a day, then four weeks of follow-up
+    assert (a["run"].enrolment_days, a["run"].follow_up_days, a["run"].days) == (41, 28, 69)
+    assert a["smallest"] == pytest.approx(6.93, abs=0.005)
+    # the design the page arrives at, by technician: 30 % -> 25 %, p̄ = 0.275
+    w = e.worked_example()
+    hand = (
+        1.959964 * math.sqrt(2 * 0.275 * 0.725) + 0.841621 * math.sqrt(0.3 * 0.7 + 0.25 * 0.75)
+    ) ** 2 / 0.05**2
+    assert w["size"].n_control == math.ceil(hand) == 1251
+    assert w["run"].feasible and w["run"].units_needed == 2502
+    # ceil(2,502 / 1,300) = 2 days to enrol, + 7 days of follow-up = 9 days to read
+    assert (w["run"].enrolment_days, w["run"].follow_up_days, w["run"].days) == (2, 7, 9)
+    assert "9 days until the result can be read" in w["run"].message
 
 
-def test_default_widget_shows_the_pooled_n_formula_methods_and_alternatives():
+def test_the_page_glues_the_numbers_its_prose_uses(monkeypatch):
+    import json
+    import re
+    from pathlib import Path
+
+    import myst_nb
+
+    glued = {}
+    monkeypatch.setattr(
+        myst_nb, "glue", lambda key, value, display=True: glued.update({key: value})
+    )
+    e.glue_facts("de")
+    assert (glued["de_acct_n"], glued["de_accounts"], glued["de_acct_smallest"]) == (
+        "906",
+        "900",
+        "6.9",
+    )
+    assert (glued["de_acct_enrol_days"], glued["de_acct_follow_up"]) == ("41", "28")
+    assert (glued["de_baseline"], glued["de_target"], glued["de_mde"], glued["de_kill"]) == (
+        "30",
+        "25",
+        "5",
+        "4",
+    )
+    assert (glued["de_n"], glued["de_total"], glued["de_relative"]) == ("1,251", "2,502", "17")
+    assert (glued["de_enrol_days"], glued["de_follow_up"], glued["de_days"]) == ("2", "7", "9")
+    page = Path(__file__).resolve().parents[1] / "notebooks/40-shift4/30-design-experiment.ipynb"
+    cells = json.loads(page.read_text("utf-8"))["cells"]
+    prose = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    used = set(re.findall(r"<!--glue ([^ :>-]+)", prose))
+    assert used and used <= set(glued)
+    assert "906" not in re.sub(r"<!--glue [^>]*-->[^<]*<!--/glue-->", "", prose)
+
+
+def test_default_widget_shows_the_design_that_fits_its_days_and_the_leak():
     ex = e.ExperimentDesign(Workbook(None))
     html = ex.numbers.value
-    n = e.worked_example()["size"].n_control
+    assert "1,251 per group" in html and "Concierge test" not in html
+    assert "enrolment + follow-up" in html
+    assert "2 days to enrol them at 1,300 a day, then 7 days of follow-up" in html
+    assert "The sample fits" in ex.feedback.text and "9 days until the result" in ex.feedback.text
+    assert "leak" in ex.feedback.text
+    assert "7 days after a unit joins" in ex.unit_note.value
+
+
+def test_by_account_the_widget_shows_the_pooled_n_formula_methods_and_alternatives():
+    ex = e.ExperimentDesign(Workbook(None))
+    ex.unit.value, ex.baseline.value = "U1", 20
+    html = ex.numbers.value
+    n = e.account_example()["size"].n_control
     assert f"{n:,} per group" in html
     assert "p̄ = (p1 + p2)/2" in html  # the pooled formula is shown
     for name in fx.METHOD_NAMES.values():
@@ -118,11 +202,14 @@ def test_default_widget_shows_the_pooled_n_formula_methods_and_alternatives():
 
 def test_a_large_effect_fits_the_accounts_and_gives_days():
     ex = e.ExperimentDesign(Workbook(None))
+    ex.unit.value, ex.baseline.value = "U1", 20
     ex.mde.value = -10
+    ex.horizon.value = 60
     result = ex.current()
     assert result["run"].feasible
-    # 45 eligible accounts a day: days = ceil(total / 45)
-    assert result["run"].days == math.ceil(result["size"].total / 45)
+    # 45 eligible accounts a day: days to read = ceil(total / 45) + 28 days of follow-up
+    assert result["run"].enrolment_days == math.ceil(result["size"].total / 45)
+    assert result["run"].days == math.ceil(result["size"].total / 45) + 28
     assert "The sample fits" in ex.feedback.text
     assert "Concierge test" not in ex.numbers.value
 
@@ -142,7 +229,7 @@ def test_zero_effect_and_out_of_range_are_explained_not_raised():
     ex.mde.value = 0
     assert "Cannot size this test" in ex.numbers.value
     assert "must not be zero" in ex.feedback.text
-    ex.mde.value = -25  # 20 % - 25 points is below 0 %
+    ex.mde.value = -35  # 30 % - 35 points is below 0 %
     assert "outside the rates" in ex.feedback.text
     assert ex.chart.value == ""
 
@@ -156,6 +243,8 @@ def test_relative_effect_is_shown_beside_the_absolute():
 
 def test_chart_data_and_alt_text():
     ex = e.ExperimentDesign(Workbook(None))
+    assert "most per group with 16,200 technicians: 8,100" in ex.chart.value
+    ex.unit.value, ex.baseline.value = "U1", 20
     points = e.curve_points(ex.current())
     ns = [n for _x, n in points]
     assert ns == sorted(ns, reverse=True)  # smaller effect, larger n
@@ -237,10 +326,12 @@ def test_saved_design_round_trip_for_the_decide_page(workbook_path):
     ex.mde.value = -10
     got = e.saved_design(Workbook(workbook_path))
     assert got["hypothesis"] == HYPOTHESIS and got["kill"] == KILL and got["metric"] == METRIC
-    assert got["baseline"] == pytest.approx(0.20) and got["mde"] == pytest.approx(-0.10)
+    assert got["baseline"] == pytest.approx(0.30) and got["mde"] == pytest.approx(-0.10)
     result = ex.current()
     assert got["n_per_group"] == result["size"].n_control
     assert got["days"] == result["run"].days and got["feasible"] is True
+    assert got["days"] == got["enrolment_days"] + got["follow_up_days"]
+    assert got["follow_up_days"] == 7 and got["unit"] == "U2"
     again = e.ExperimentDesign(Workbook(workbook_path))
     assert again.mde.value == -10 and again.success.value == SUCCESS
     assert "Welcome back" in again.save_control.status.value

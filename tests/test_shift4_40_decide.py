@@ -89,6 +89,33 @@ def test_default_design_uses_the_course_formula_and_the_traffic_data():
     assert int(u2["population"]) >= 2 * 1251  # the technician test can reach its sample
 
 
+def test_the_page_worked_example_is_the_default_design_of_design_the_experiment(monkeypatch):
+    import myst_nb
+
+    from pivot.exercises.shift4 import experiment
+
+    assert experiment.default_design() == de.DEFAULT_DESIGN  # declared once, on page 30
+    assert de.WORKED_RESULT["n"] == de.DEFAULT_DESIGN["n_per_group"]
+    crit = dc.Criteria.make(de.DEFAULT_DESIGN["success"], de.DEFAULT_DESIGN["kill"])
+    w = de.WORKED_RESULT
+    r = dc.read_result(w["control"], w["n"], w["treatment"], w["n"])
+    assert dc.rule_decision(r, crit, lower_is_better=True) == "iterate"
+    assert abs(r.rate_control - de.DEFAULT_DESIGN["baseline"]) < 0.005  # control at the baseline
+    glued = {}
+    monkeypatch.setattr(
+        myst_nb, "glue", lambda key, value, display=True: glued.update({key: value})
+    )
+    de.glue_numbers("dd")
+    assert (glued["dd_n"], glued["dd_w_n"], glued["dd_days"]) == ("1,251", "1,251", "9")
+    assert (glued["dd_baseline"], glued["dd_mde"]) == ("30 %", "-5 points")
+    nb = json.loads((ROOT / "notebooks" / "40-shift4" / "40-decide.ipynb").read_text("utf-8"))
+    md = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+    import re
+
+    used = set(re.findall(r"<!--glue ([^ :>-]+)", md))
+    assert "dd_days" in used and used <= set(glued)
+
+
 def test_worked_result_by_hand():
     w = de.WORKED_RESULT
     r = dc.read_result(w["control"], w["n"], w["treatment"], w["n"])

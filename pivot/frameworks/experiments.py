@@ -38,10 +38,14 @@ Pure functions (no widgets, no printing), standard library and NumPy only. What 
   asked for. With an allocation ratio ``r = n_treatment / n_control`` each group is rounded up
   on its own.
 
-- **Days to run** (:func:`days_to_run`): the whole sample divided by the eligible units a day,
-  rounded up to whole days, checked against a horizon and against a finite population. When
-  the unit is the customer account, Crewboard has about 900 of them (book/case-study.md), and
-  an A/B test that needs more accounts than exist can never finish, however long it runs.
+- **Days until the result can be read** (:func:`days_to_run`): the days to enrol the whole
+  sample (divided by the eligible units a day, rounded up to whole days) plus the follow-up
+  each unit needs before its metric can be read (a metric "within four weeks" needs four
+  weeks after the last unit joins), checked against a horizon and against a finite
+  population. When the unit is the customer account, Crewboard has about 900 of them
+  (book/case-study.md), and an A/B test that needs more accounts than exist can never finish,
+  however long it runs. The test is not over when the last unit joins, but when the last
+  unit's metric exists.
 
 - **Peeking** (:func:`simulate_peeking`): A/A tests (no true difference) analysed with the
   pooled two-proportion z-test after each of ``looks`` equally spaced looks, stopping at the
@@ -436,12 +440,14 @@ def compare_methods(
 # --- how long it takes ----------------------------------------------------------------------
 @dataclass(frozen=True)
 class RunTime:
-    """How long an experiment takes to collect its sample, and whether it ever can."""
+    """How long an experiment takes until its result can be read, and whether it ever can."""
 
     units_needed: int
     eligible_per_day: float
-    days: int
-    """Whole days to collect ``units_needed`` at ``eligible_per_day`` (ignores the horizon)."""
+    enrolment_days: int
+    """Whole days to enrol ``units_needed`` at ``eligible_per_day``."""
+    follow_up_days: int
+    """Days each unit is followed after it joins before its metric can be read."""
     horizon_days: int | None
     population: int | None
     feasible: bool
@@ -449,23 +455,49 @@ class RunTime:
     """``"ok"``, ``"beyond_horizon"`` or ``"exceeds_population"``."""
     message: str
 
+    @property
+    def days(self) -> int:
+        """Days until the result can be read: ``enrolment_days + follow_up_days`` (whatever
+        the horizon)."""
+        return self.enrolment_days + self.follow_up_days
+
+
+def _day_count(n: int) -> str:
+    return f"{n:,} day" + ("" if n == 1 else "s")
+
+
+def _per_day(rate: float) -> str:
+    return f"{int(rate):,}" if float(rate).is_integer() else f"{rate:g}"
+
 
 def days_to_run(
     n_per_group: int,
     groups: int,
     eligible_per_day: float,
     *,
+    follow_up_days: int = 0,
     horizon_days: int | None = None,
     population: int | None = None,
 ) -> RunTime:
-    """Days to enrol ``n_per_group × groups`` units when ``eligible_per_day`` new eligible
-    units arrive each day, rounded up to whole days (``ceil(total / eligible_per_day)``).
+    """Days until an experiment's result can be read: the days to enrol ``n_per_group ×
+    groups`` units when ``eligible_per_day`` new eligible units arrive each day, plus the
+    follow-up each unit needs before its metric can be read::
+
+        enrolment days = ceil(n_per_group × groups / eligible_per_day)
+        days to read   = enrolment days + follow_up_days
+
+    The last unit joins on the last day of enrolment and must then be followed for
+    ``follow_up_days`` before its metric exists (a metric "within four weeks" needs 28 days
+    after it joins; one "in a week", 7), so the result cannot be read before that, however
+    early the others joined. Days are calendar days: ``eligible_per_day`` is an average over
+    the whole week. Worked example: 1,251 technicians per group, 2 groups, 1,300 eligible a day
+    and a week of follow-up: ceil(2,502 / 1,300) = 2 days to enrol, 2 + 7 = 9 days to read.
 
     ``population`` is the number of distinct units there are (each can be enrolled once): when
     the experiment needs more than that, it can never finish and ``reason`` is
-    ``"exceeds_population"``. ``horizon_days`` is the longest the team will run it: when the
-    days needed are more, ``reason`` is ``"beyond_horizon"``. The message says which, with the
-    numbers, so a page can print it as it is.
+    ``"exceeds_population"``. ``horizon_days`` is the longest the team will wait for the
+    result: when the days to read are more, ``reason`` is ``"beyond_horizon"``. The message
+    says which, with the numbers, so a page can print it as it is.
     """
     n = _whole("n_per_group", n_per_group)
     g = _whole("groups", groups, minimum=2)
@@ -474,44 +506,39 @@ def days_to_run(
         raise ExperimentError(
             f"eligible_per_day: must be a positive number of units a day (got {eligible_per_day!r})"
         )
+    follow = _whole("follow_up_days", follow_up_days, minimum=0)
     horizon = None if horizon_days is None else _whole("horizon_days", horizon_days)
     pop = None if population is None else _whole("population", population)
     total = n * g
-    days = round_up(total / rate)
+    enrol = round_up(total / rate)
+    days = enrol + follow
+
+    def result(feasible: bool, reason: str, message: str) -> RunTime:
+        return RunTime(total, rate, enrol, follow, horizon, pop, feasible, reason, message)
+
+    if follow:
+        timing = (
+            f"{_day_count(enrol)} to enrol them at {_per_day(rate)} a day, then "
+            f"{_day_count(follow)} of follow-up for the last of them: "
+            f"{_day_count(days)} until the result can be read"
+        )
+    else:
+        timing = f"{_day_count(days)} at {_per_day(rate)} a day"
     if pop is not None and total > pop:
-        return RunTime(
-            total,
-            rate,
-            days,
-            horizon,
-            pop,
+        return result(
             False,
             "exceeds_population",
             f"The test needs {total:,} units ({n:,} in each of {g} groups) but there are only "
             f"{pop:,}: it can never reach its sample, however long it runs.",
         )
     if horizon is not None and days > horizon:
-        return RunTime(
-            total,
-            rate,
-            days,
-            horizon,
-            pop,
+        return result(
             False,
             "beyond_horizon",
-            f"The test needs {total:,} units, {days:,} days at {rate:g} a day: more than the "
-            f"{horizon:,} days available.",
+            f"The test needs {total:,} units, {timing}: more than the "
+            f"{_day_count(horizon)} available.",
         )
-    return RunTime(
-        total,
-        rate,
-        days,
-        horizon,
-        pop,
-        True,
-        "ok",
-        f"The test needs {total:,} units: {days:,} days at {rate:g} a day.",
-    )
+    return result(True, "ok", f"The test needs {total:,} units: {timing}.")
 
 
 # --- peeking --------------------------------------------------------------------------------

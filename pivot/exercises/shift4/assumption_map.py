@@ -593,6 +593,34 @@ def answer_key_html() -> str:
     )
 
 
+def answer_key_markdown(prefix: str = "am") -> str:
+    """The page's folded answer key as a Markdown table: every assumption in the reference
+    order, with its statement, kind, reasons and cheap test from the data, and its rank,
+    ratings and exposure as glue roles (``{glue:text}`am_a02_rank```) that
+    ``tools/sync_prose.py`` turns into the numbers :func:`glue_reference` computes. The page
+    holds this table (a test compares them), so a change to the data is a change to the page."""
+    frame = load_assumptions().set_index("assumption_id")
+    lines = [
+        "| Rank | Id | Assumption | Kind | Importance | Evidence | Exposure | Why "
+        "| Cheap test, and who runs it |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for r in reference_order():
+        aid = r.assumption.assumption_id
+        row = frame.loc[aid]
+
+        def glued(field: str, aid: str = aid) -> str:
+            return f"{{glue:text}}`{prefix}_{aid.lower()}_{field}`"
+
+        who = "you" if row["tested_by"] == "You" else row["tested_by"]
+        lines.append(
+            f"| {glued('rank')} | {aid} | {row['statement']} | {row['kind']} "
+            f"| {glued('importance')} | {glued('evidence')} | {glued('exposure')} "
+            f"| {row['importance_reason']} {row['evidence_reason']} | {row['cheap_test']} ({who}) |"
+        )
+    return "\n".join(lines)
+
+
 def glue_reference(prefix: str = "am") -> None:
     """Glue the numbers and ids the page's prose uses (``{prefix}_…``)."""
     from myst_nb import glue
@@ -610,6 +638,9 @@ def glue_reference(prefix: str = "am") -> None:
     a01 = frame.set_index("assumption_id").loc["A01", "evidence_refs"]
     cited = [ref for ref in a01 if ref in interviews.index]
     glue(f"{prefix}_a01_accounts", interviews.loc[cited, "customer_id"].nunique(), display=False)
+    a05 = frame.set_index("assumption_id").loc["A05", "evidence_refs"]
+    cited = [ref for ref in a05 if ref in interviews.index]
+    glue(f"{prefix}_a05_accounts", interviews.loc[cited, "customer_id"].nunique(), display=False)
     glue(f"{prefix}_accounts", len(data.load("customers")), display=False)
     survey = data.load("opportunity_survey").set_index("outcome_id")
     glue(f"{prefix}_survey_n", int(survey.loc["O1", "respondents"]), display=False)

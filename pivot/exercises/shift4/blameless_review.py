@@ -15,7 +15,9 @@ Three steps, one exercise:
 
 If the learner designed an experiment on the *Design the experiment* page, its hypothesis and
 criteria are shown beside the learning log (``pivot.exercises.shift4.experiment.saved_design``);
-without one, the page states the release's own expectation as the default.
+without one, the page states the release's own expectation (:data:`DEFAULT_EXPECTATION`), in
+the metric and numbers of the course's default design
+(``pivot.exercises.shift4.experiment.DEFAULT``).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from ... import workbook as wb
 from ...frameworks import review as rv
 from ...kit import MAX_TEXT_CHARS, Exercise, FeedbackPanel, Message, escape, text_area
 from ..common import checks_feedback, quote, restore_reflection, saved_text
+from .experiment import DEFAULT as DEFAULT_DESIGN
 
 __all__ = [
     "EXERCISE_ID",
@@ -62,11 +65,20 @@ SCHEMA = data.Schema(
 )
 data.register(SCHEMA)
 
-#: Shown beside the learning log when no experiment design is saved.
+
+def _pct(x: float) -> str:
+    return f"{x:.2f}".rstrip("0").rstrip(".")
+
+
+#: Shown beside the learning log when no experiment design is saved: the release's expectation
+#: in the metric and numbers of the course's default design (declared once, on the page
+#: *Design the experiment*).
 DEFAULT_EXPECTATION = (
-    "With moved jobs shown reliably in the technician app and a notice on every change, "
-    "technicians would stop driving to jobs that had moved, and dispatchers would stop "
-    "phoning them to confirm each change."
+    "With moved jobs shown reliably in the technician app and a notice on every change, the "
+    f"{DEFAULT_DESIGN['metric']} would fall from {_pct(DEFAULT_DESIGN['baseline'])} % to "
+    f"{_pct(DEFAULT_DESIGN['baseline'] + DEFAULT_DESIGN['mde'])} % or lower (the fall of "
+    f"{_pct(abs(DEFAULT_DESIGN['mde']))} points the experiment was sized to find), and "
+    "dispatchers would stop phoning technicians to confirm each change."
 )
 FINDING_TITLES = {
     "person": "No person as the cause",
@@ -510,6 +522,12 @@ def glue_numbers(prefix: str) -> None:
     glue(f"{prefix}_experiments", experiments, display=False)
     used = {e.cause for e in events}
     glue(f"{prefix}_reasons_used", sum(r.key in used for r in rv.SPECTRUM), display=False)
+    # the release's expectation, in the default design's metric and numbers
+    d = DEFAULT_DESIGN
+    glue(f"{prefix}_metric", d["metric"], display=False)
+    glue(f"{prefix}_baseline", _pct(d["baseline"]), display=False)
+    glue(f"{prefix}_target", _pct(d["baseline"] + d["mde"]), display=False)
+    glue(f"{prefix}_mde", _pct(abs(d["mde"])), display=False)
 
 
 def answer_key_markdown() -> str:

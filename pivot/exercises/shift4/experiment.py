@@ -8,9 +8,15 @@ controlled experiments (*Trustworthy Online Controlled Experiments*, 2020):
 - :class:`ExperimentDesign` (``shift4.experiment_design``): the learner writes a hypothesis with
   its metric and the criteria, picks the baseline, the minimum detectable effect, α and power,
   and the unit to randomise; the widget computes the sample with the course's pooled formula
-  (the others shown beside it), the days to run from the case's traffic
-  (``data/experiment_traffic.csv``), says when the sample cannot be reached and what to do
-  instead, draws how n grows as the effect shrinks, and runs the seeded peeking simulation.
+  (the others shown beside it), the days until the result can be read from the case's traffic
+  and the unit's follow-up (``data/experiment_traffic.csv``), says when the sample cannot be
+  reached and what to do instead, draws how n grows as the effect shrinks, and runs the seeded
+  peeking simulation.
+
+The course's default design (:data:`DEFAULT`) is declared here once: this page's worked example
+and reference design, the widget's starting values, the default of *Read the result and decide*
+(``decide.DEFAULT_DESIGN``) and the release's expectation on *The blameless review*
+(``blameless_review.DEFAULT_EXPECTATION``) all derive from it.
 
 Every calculation is in :mod:`pivot.frameworks.experiments`. The saved design is read by the
 next page of the part with :func:`saved_design`, which never raises.
@@ -49,12 +55,14 @@ SCHEMA = data.Schema(
         data.Column("population", "int", required=False, minimum=1),
         data.Column("eligible_per_day", "float", minimum=0.001),
         data.Column("metric", max_chars=200),
+        data.Column("follow_up_days", "int", minimum=0, maximum=365),
         data.Column("baseline_rate", "float", minimum=0.001, maximum=0.999),
         data.Column("interference", max_chars=400),
     ),
     "The units Crewboard could randomise in an experiment on the schedule-change notification "
-    "(B02), with how many there are, how many become eligible each day, a metric and its "
-    "baseline rate, and how the two versions could leak into each other.",
+    "(B02), with how many there are, how many become eligible each day, a metric, the days "
+    "each unit is followed before its metric can be read, the metric's baseline rate, and how "
+    "the two versions could leak into each other.",
     min_rows=1,
     max_rows=10,
 )
@@ -80,6 +88,7 @@ def _traffic_rows() -> tuple[dict, ...]:
         pop = row.get("population")
         row["population"] = None if pop is None or pd.isna(pop) else int(pop)
         row["eligible_per_day"] = float(row["eligible_per_day"])
+        row["follow_up_days"] = int(row["follow_up_days"])
         row["baseline_rate"] = float(row["baseline_rate"])
         rows.append(row)
     return tuple(rows)
@@ -90,17 +99,34 @@ def traffic() -> dict[str, dict]:
     return {r["unit_id"]: dict(r) for r in _traffic_rows()}
 
 
-# --- the worked example's design -----------------------------------------------------------------
-#: The page's worked example and the widget's starting values (percent and percentage points).
+# --- the course's default design ----------------------------------------------------------------
+#: The course's default design for the schedule-change notification (B02), declared once: the
+#: worked example and reference design of this page, the widget's starting values, the default
+#: design of *Read the result and decide* and the release's expectation on *The blameless
+#: review*. Technicians are the unit (U2) because the ~900 accounts cannot reach an
+#: account-level sample (:data:`ACCOUNT_ATTEMPT`); the leak between technicians of one company
+#: is named wherever the design is used. Percent and percentage points; ``baseline`` and
+#: ``metric`` are the unit's in ``data/experiment_traffic.csv`` (a test holds them to it).
+#: ``mde`` is the fall the test is sized to find (so the success threshold is its size);
+#: ``kill`` is the smallest fall worth keeping.
 DEFAULT = {
-    "unit": "U1",
-    "baseline": 20.0,
+    "unit": "U2",
+    "metric": "share of technicians who miss at least one moved job in a week",
+    "hypothesis": (
+        "If technicians get a notification when a job on today's schedule changes, fewer of them "
+        "will miss a moved job."
+    ),
+    "baseline": 30.0,
     "mde": -5.0,
+    "kill": 4.0,
     "alpha": 0.05,
     "power": 0.8,
     "horizon": 40,
     "looks": 10,
 }
+#: The worked example's first attempt: the same fall of five points by account (U1, baseline
+#: 20 %), which about 900 accounts can never reach.
+ACCOUNT_ATTEMPT = {"unit": "U1", "baseline": 20.0, "mde": DEFAULT["mde"]}
 ALPHAS = (0.01, 0.05, 0.10)
 POWERS = (0.8, 0.9, 0.95)
 LOOKS = (1, 2, 3, 4, 5, 10, 20)
@@ -145,6 +171,7 @@ def evaluate(
             size.n_control,
             2,
             float(unit["eligible_per_day"]),
+            follow_up_days=int(unit.get("follow_up_days") or 0),
             horizon_days=int(horizon),
             population=unit.get("population"),
         )
@@ -185,17 +212,18 @@ ALTERNATIVES = (
         "Concierge test",
         "For a handful of accounts, Sofia Reyes's team phones or texts each technician by hand "
         "whenever a dispatcher moves a job on today's schedule.",
-        "It tests whether being told about a change is what prevents the missed job, before "
-        "anything is built; a few accounts are enough to learn from, since nothing is estimated "
-        "to a decimal.",
+        "It tests whether being told about a change is what prevents the missed job, with a "
+        "few accounts and before anything is built; but a call or a text is a channel "
+        "technicians already use, so it says little about a notice in the app.",
         "ries2011lean",
     ),
     (
         "Wizard of Oz test",
-        "The technician app shows what looks like an automatic notification, but a person at "
-        "Kestrel Works watches the dispatch board and sends each one.",
-        "Technicians meet the real experience, so you learn whether they notice and act on it; "
-        "the backend is faked until the behaviour is known.",
+        "For a week, a person in Sofia Reyes's team watches the dispatch board and sends each "
+        "schedule-change notice through the technician app by hand; to technicians it looks "
+        "like the finished notification.",
+        "Technicians meet the real experience, in the app, so you learn whether they notice and "
+        "act on it; the backend is faked until the behaviour is known.",
         "bland2019testing",
     ),
     (
@@ -432,7 +460,11 @@ class ExperimentDesign(Exercise):
                 W.HTML(
                     "<p>Write the design before any data: the hypothesis and its metric, then "
                     "the success and kill criteria. Then size the test. The effect is absolute, "
-                    "in percentage points (−5 takes 20 % to 15 %); negative is a fall.</p>"
+                    f"in percentage points ({_fmt_pct(DEFAULT['mde']).replace('-', '−')} takes "
+                    f"{_fmt_pct(DEFAULT['baseline'])} % to "
+                    f"{_fmt_pct(DEFAULT['baseline'] + DEFAULT['mde'])} %); negative is a fall. "
+                    "The days count until the result can be read: enrolment, then the unit's "
+                    "follow-up.</p>"
                 ),
                 self.hypothesis,
                 self.metric,
@@ -491,6 +523,8 @@ class ExperimentDesign(Exercise):
             out["n_per_group"] = result["size"].n_control
             out["total"] = result["size"].total
             out["days"] = result["run"].days
+            out["enrolment_days"] = result["run"].enrolment_days
+            out["follow_up_days"] = result["run"].follow_up_days
             out["feasible"] = result["run"].feasible
             out["reason"] = result["run"].reason
         return out
@@ -561,7 +595,8 @@ class ExperimentDesign(Exercise):
         self.unit_note.value = (
             f'<p style="margin:.2em 0 .5em"><strong>{escape(unit["unit"])}</strong>: '
             f"{_population_text(unit)}; the case's metric for it is the "
-            f"{escape(unit['metric'])}, baseline {_fmt_pct(unit['baseline_rate'] * 100)} %. "
+            f"{escape(unit['metric'])}, baseline {_fmt_pct(unit['baseline_rate'] * 100)} %, "
+            f"read {_follow_up_text(unit)}. "
             f"<em>Leaks between versions:</em> {escape(unit['interference'])}</p>"
         )
         result = self.current()
@@ -629,7 +664,7 @@ class ExperimentDesign(Exercise):
                 f"Baseline {_fmt_pct(100 * answer['baseline'])} %, minimum detectable effect "
                 f"{_fmt_pct(100 * answer['mde'])} points, α {answer['alpha']:g}, power "
                 f"{answer['power']:g}: {answer['n_per_group']:,} per group ({answer['total']:,} "
-                f"units, pooled formula), {answer['days']:,} days"
+                f"units, pooled formula), {answer['days']:,} days until the result can be read"
                 + ("." if answer.get("feasible") else " — the sample cannot be reached.")
             )
         if str(answer.get("reflection", "") or "").strip():
@@ -651,6 +686,13 @@ def _number(value: object) -> float | None:
         return None
     x = float(value)
     return x if math.isfinite(x) else None
+
+
+def _follow_up_text(unit: Mapping[str, Any]) -> str:
+    days = int(unit.get("follow_up_days") or 0)
+    if not days:
+        return "as soon as a unit joins"
+    return f"{days:,} day{'s' if days != 1 else ''} after a unit joins"
 
 
 def _population_text(unit: Mapping[str, Any]) -> str:
@@ -715,7 +757,8 @@ def numbers_html(result: Mapping[str, Any], unit: Mapping[str, Any]) -> str:
         f"{size.total:,} units in all, by the course's pooled formula:</p>",
         f'<p style="margin:.3em 0"><code>{escape(ex.FORMULAS["pooled"])}</code></p>',
         table,
-        f'<p style="margin:.3em 0"><strong>Days to run:</strong> {escape(run.message)}</p>',
+        f'<p style="margin:.3em 0"><strong>Days until the result can be read</strong> '
+        f"(enrolment + follow-up): {escape(run.message)}</p>",
     ]
     if not run.feasible:
         parts.append(alternatives_html())
@@ -798,7 +841,8 @@ def peeking_html(looks: int, result: Mapping[str, Any], baseline: float) -> str:
 def saved_design(workbook: wb.Workbook | None = None) -> dict[str, Any]:
     """The learner's saved design: keys among ``hypothesis``, ``metric``, ``success``, ``kill``
     (text), ``baseline``, ``mde`` (rates: 0.2, −0.05), ``alpha``, ``power``, ``n_per_group``,
-    ``total``, ``days``, ``unit``, ``feasible``, ``method``. Only well-formed values are kept,
+    ``total``, ``days`` (until the result can be read), ``enrolment_days``, ``follow_up_days``,
+    ``unit``, ``feasible``, ``method``. Only well-formed values are kept,
     and the numbers are recomputed from the saved inputs rather than trusted. Never raises: an
     empty dict means nothing usable was saved."""
     try:
@@ -839,6 +883,8 @@ def saved_design(workbook: wb.Workbook | None = None) -> dict[str, Any]:
                 found["n_per_group"] = result["size"].n_control
                 found["total"] = result["size"].total
                 found["days"] = result["run"].days
+                found["enrolment_days"] = result["run"].enrolment_days
+                found["follow_up_days"] = result["run"].follow_up_days
                 found["feasible"] = result["run"].feasible
                 found["method"] = ex.COURSE_METHOD
         return found
@@ -847,17 +893,51 @@ def saved_design(workbook: wb.Workbook | None = None) -> dict[str, Any]:
 
 
 # --- the static path ------------------------------------------------------------------------------
-def worked_example() -> dict[str, Any]:
-    """The page's worked example: the default design's numbers."""
-    unit = traffic()[DEFAULT["unit"]]
+def _evaluate_design(design: Mapping[str, Any]) -> dict[str, Any]:
     return evaluate(
-        DEFAULT["baseline"],
-        DEFAULT["mde"],
+        design["baseline"],
+        design["mde"],
         alpha=DEFAULT["alpha"],
         power=DEFAULT["power"],
-        unit=unit,
+        unit=traffic()[design["unit"]],
         horizon=DEFAULT["horizon"],
     )
+
+
+def worked_example() -> dict[str, Any]:
+    """The numbers of the course's default design (:data:`DEFAULT`): the page's worked example
+    and reference design."""
+    return _evaluate_design(DEFAULT)
+
+
+def account_example() -> dict[str, Any]:
+    """The worked example's first attempt (:data:`ACCOUNT_ATTEMPT`): the same fall by account,
+    which the accounts cannot reach."""
+    return _evaluate_design(ACCOUNT_ATTEMPT)
+
+
+def default_design() -> dict[str, Any]:
+    """The default design as *Read the result and decide* reads it: ``hypothesis``,
+    ``metric``, ``unit``, ``baseline`` and ``mde`` as rates (0.3, −0.05), ``success`` (the
+    improvement the test is sized to find, ``|mde|``) and ``kill`` (the smallest improvement
+    worth keeping) as rates, and ``n_per_group`` by the course's formula. Pure: it reads no
+    file, so it can be computed when a module is imported."""
+    size = ex.sample_size_absolute(
+        DEFAULT["baseline"] / 100,
+        DEFAULT["mde"] / 100,
+        alpha=DEFAULT["alpha"],
+        power=DEFAULT["power"],
+    )
+    return {
+        "hypothesis": DEFAULT["hypothesis"],
+        "metric": DEFAULT["metric"],
+        "unit": DEFAULT["unit"],
+        "baseline": DEFAULT["baseline"] / 100,
+        "mde": DEFAULT["mde"] / 100,
+        "success": abs(DEFAULT["mde"]) / 100,
+        "kill": DEFAULT["kill"] / 100,
+        "n_per_group": size.n_control,
+    }
 
 
 def methods_table(p1: float, p2: float, *, alpha: float = 0.05, power: float = 0.8) -> str:
@@ -904,14 +984,17 @@ def peeking_table(looks=(1, 2, 3, 5, 10, 20)) -> str:
 
 
 def glue_facts(prefix: str) -> None:
-    """Glue every number the page's prose uses."""
+    """Glue every number the page's prose uses: the formulas' examples, the account attempt
+    (``acct_…``), the default design, and the peeking rates."""
     from myst_nb import glue
 
     r_example = ex.n_per_group(0.50, 0.75, alpha=0.05, power=0.90)
     em = ex.sample_size(0.20, 0.25, method="evan_miller")
     cmp = ex.compare_methods(0.20, 0.25)
     w = worked_example()
+    acct = account_example()
     unit = traffic()[DEFAULT["unit"]]
+    accounts = traffic()[ACCOUNT_ATTEMPT["unit"]]
     facts = {
         "r_n": f"{r_example:.1f}",
         "r_n_up": f"{ex.round_up(r_example)}",
@@ -921,17 +1004,38 @@ def glue_facts(prefix: str) -> None:
         "cmp_unpooled": f"{cmp['unpooled'].n_control:,}",
         "cmp_h": f"{cmp['cohens_h'].n_control:,}",
         "cmp_em": f"{cmp['evan_miller'].n_control:,}",
-        "accounts": f"{unit['population']:,}",
-        "per_group_max": f"{unit['population'] // 2:,}",
-        "daily": f"{unit['eligible_per_day']:,.0f}",
+        # the first attempt, by account
+        "acct_metric": accounts["metric"],
+        "acct_baseline": _fmt_pct(ACCOUNT_ATTEMPT["baseline"]),
+        "acct_target": _fmt_pct(ACCOUNT_ATTEMPT["baseline"] + ACCOUNT_ATTEMPT["mde"]),
+        "acct_relative": _fmt_pct(round(abs(acct["relative"]) * 100)),
+        "acct_n": f"{acct['size'].n_control:,}",
+        "acct_total": f"{acct['size'].total:,}",
+        "accounts": f"{accounts['population']:,}",
+        "per_group_max": f"{accounts['population'] // 2:,}",
+        "acct_daily": f"{accounts['eligible_per_day']:,.0f}",
+        "acct_enrol_days": f"{acct['run'].enrolment_days:,}",
+        "acct_follow_up": f"{acct['run'].follow_up_days:,}",
+        "acct_days": f"{acct['run'].days:,}",
+        "acct_smallest": _fmt_pct(round(acct["smallest"], 1))
+        if acct["smallest"] is not None
+        else "—",
+        # the default design, by technician
+        "hypothesis": DEFAULT["hypothesis"],
+        "metric": unit["metric"],
         "baseline": _fmt_pct(DEFAULT["baseline"]),
         "target": _fmt_pct(DEFAULT["baseline"] + DEFAULT["mde"]),
         "mde": _fmt_pct(abs(DEFAULT["mde"])),
-        "relative": _fmt_pct(abs(w["relative"]) * 100),
+        "kill": _fmt_pct(DEFAULT["kill"]),
+        "relative": _fmt_pct(round(abs(w["relative"]) * 100)),
         "n": f"{w['size'].n_control:,}",
         "total": f"{w['size'].total:,}",
+        "population": f"{unit['population']:,}",
+        "daily": f"{unit['eligible_per_day']:,.0f}",
+        "enrol_days": f"{w['run'].enrolment_days:,}",
+        "follow_up": f"{w['run'].follow_up_days:,}",
         "days": f"{w['run'].days:,}",
-        "smallest": _fmt_pct(round(w["smallest"], 1)) if w["smallest"] is not None else "—",
+        "horizon": f"{DEFAULT['horizon']:,}",
         "peek_runs": f"{PEEK_RUNS:,}",
     }
     for k in (5, 10, 20):
