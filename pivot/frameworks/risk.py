@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from pivot.data import plain_value, problems_message
@@ -245,6 +245,83 @@ def _optional_number(row: Mapping, field: str, where: str, problems: list[str]) 
     return float(value)
 
 
+def _rated_rows(
+    rows: Iterable[Mapping[str, object]],
+    *,
+    empty: str,
+    fields: tuple[str, str, tuple[str, str]],
+    kinds: Sequence[str],
+    more: Callable[[Mapping, str, list[str]], dict[str, object]] | None = None,
+) -> list[dict[str, object]]:
+    """Validate rows that each have an id, a text, two 1–5 ratings and an optional kind.
+
+    ``empty`` is the message for no rows; ``fields`` is ``(id field, text field, (rating
+    field, rating field))``; ``more(row, where,
+    problems)`` reads a row's other fields. Returns one dict per row (every field read, ratings
+    as ints); raises :class:`RiskError` naming every problem of every row, each prefixed with
+    where it is (``row 2 (R02), likelihood: …``).
+    """
+    id_field, text_field, rating_fields = fields
+    problems: list[str] = []
+    out: list[dict[str, object]] = []
+    seen: dict[str, int] = {}
+    rows = list(rows)
+    if not rows:
+        raise RiskError([empty])
+    for i, row in enumerate(rows, start=1):
+        if not isinstance(row, Mapping):
+            problems.append(f"row {i}: expected a mapping of fields, got {type(row).__name__}")
+            continue
+        start = len(problems)
+        rid = _text(row, id_field, f"row {i}", problems, required=True)
+        where = f"row {i}" + (f" ({rid})" if rid else "")
+        if rid is not None:
+            if rid in seen:
+                problems.append(f"{where}, {id_field}: duplicates row {seen[rid]}")
+            else:
+                seen[rid] = i
+        parsed: dict[str, object] = {id_field: rid}
+        parsed[text_field] = _text(row, text_field, where, problems, required=True)
+        for field in rating_fields:
+            r = _rating(row.get(field))
+            if r is None:
+                problems.append(
+                    f"{where}, {field}: expected a whole number from 1 to 5, "
+                    f"got {plain_value(row.get(field))!r}"
+                )
+            parsed[field] = r
+        kind = _text(row, "kind", where, problems, required=False)
+        if kind is not None and kind not in kinds:
+            problems.append(f"{where}, kind: expected one of {', '.join(kinds)}, got {kind!r}")
+        parsed["kind"] = kind
+        if more is not None:
+            parsed.update(more(row, where, problems))
+        if len(problems) == start:
+            out.append(parsed)
+    if problems:
+        raise RiskError(problems)
+    return out
+
+
+def _register_extras(row: Mapping, where: str, problems: list[str]) -> dict[str, object]:
+    """A register row's owner, next step, and probability and cost (both or neither)."""
+    owner = _text(row, "owner", where, problems, required=False)
+    next_step = _text(row, "next_step", where, problems, required=False)
+    probability = _optional_number(row, "probability", where, problems)
+    if probability is not None and not 0.0 <= probability <= 1.0:
+        problems.append(f"{where}, probability: expected 0 to 1, got {probability!r}")
+    cost = _optional_number(row, "cost", where, problems)
+    if cost is not None and cost < 0:
+        problems.append(f"{where}, cost: expected a number of at least 0, got {cost!r}")
+    if (probability is None) != (cost is None):
+        missing = "cost" if cost is None else "probability"
+        problems.append(
+            f"{where}, {missing}: give probability and cost together (or neither), "
+            f"got only {'probability' if cost is None else 'cost'}"
+        )
+    return {"owner": owner, "next_step": next_step, "probability": probability, "cost": cost}
+
+
 def make_register(rows: Iterable[Mapping[str, object]]) -> tuple[Risk, ...]:
     """Validate register rows (mappings with ``risk_id``, ``description``, ``likelihood``,
     ``impact``, and optionally ``kind``, ``owner``, ``next_step``, ``probability``, ``cost``).
@@ -253,68 +330,27 @@ def make_register(rows: Iterable[Mapping[str, object]]) -> tuple[Risk, ...]:
     :class:`RiskError` naming every problem (``row 2 (R02), likelihood: expected a whole number
     from 1 to 5, got 6``).
     """
-    problems: list[str] = []
-    risks: list[Risk] = []
-    seen: dict[str, int] = {}
-    rows = list(rows)
-    if not rows:
-        raise RiskError(["register: expected at least one risk, got none"])
-    for i, row in enumerate(rows, start=1):
-        if not isinstance(row, Mapping):
-            problems.append(f"row {i}: expected a mapping of fields, got {type(row).__name__}")
-            continue
-        start = len(problems)
-        rid = _text(row, "risk_id", f"row {i}", problems, required=True)
-        where = f"row {i}" + (f" ({rid})" if rid else "")
-        if rid is not None:
-            if rid in seen:
-                problems.append(f"{where}, risk_id: duplicates row {seen[rid]}")
-            else:
-                seen[rid] = i
-        description = _text(row, "description", where, problems, required=True)
-        ratings = {}
-        for field in ("likelihood", "impact"):
-            r = _rating(row.get(field))
-            if r is None:
-                problems.append(
-                    f"{where}, {field}: expected a whole number from 1 to 5, "
-                    f"got {plain_value(row.get(field))!r}"
-                )
-            ratings[field] = r
-        kind = _text(row, "kind", where, problems, required=False)
-        if kind is not None and kind not in KINDS:
-            problems.append(f"{where}, kind: expected one of {', '.join(KINDS)}, got {kind!r}")
-        owner = _text(row, "owner", where, problems, required=False)
-        next_step = _text(row, "next_step", where, problems, required=False)
-        probability = _optional_number(row, "probability", where, problems)
-        if probability is not None and not 0.0 <= probability <= 1.0:
-            problems.append(f"{where}, probability: expected 0 to 1, got {probability!r}")
-        cost = _optional_number(row, "cost", where, problems)
-        if cost is not None and cost < 0:
-            problems.append(f"{where}, cost: expected a number of at least 0, got {cost!r}")
-        if (probability is None) != (cost is None):
-            missing = "cost" if cost is None else "probability"
-            problems.append(
-                f"{where}, {missing}: give probability and cost together (or neither), "
-                f"got only {'probability' if cost is None else 'cost'}"
-            )
-        if len(problems) == start:
-            risks.append(
-                Risk(
-                    str(rid),
-                    str(description),
-                    int(ratings["likelihood"]),  # type: ignore[arg-type]
-                    int(ratings["impact"]),  # type: ignore[arg-type]
-                    kind,
-                    owner,
-                    next_step,
-                    probability,
-                    cost,
-                )
-            )
-    if problems:
-        raise RiskError(problems)
-    return tuple(risks)
+    parsed = _rated_rows(
+        rows,
+        empty="register: expected at least one risk, got none",
+        fields=("risk_id", "description", ("likelihood", "impact")),
+        kinds=KINDS,
+        more=_register_extras,
+    )
+    return tuple(
+        Risk(
+            str(r["risk_id"]),
+            str(r["description"]),
+            int(r["likelihood"]),  # type: ignore[call-overload]
+            int(r["impact"]),  # type: ignore[call-overload]
+            r["kind"],  # type: ignore[arg-type]
+            r["owner"],  # type: ignore[arg-type]
+            r["next_step"],  # type: ignore[arg-type]
+            r["probability"],  # type: ignore[arg-type]
+            r["cost"],  # type: ignore[arg-type]
+        )
+        for r in parsed
+    )
 
 
 def rank_register(register: Sequence[Risk]) -> list[Risk]:
@@ -453,52 +489,22 @@ def make_assumptions(rows: Iterable[Mapping[str, object]]) -> tuple[Assumption, 
     """Validate assumption rows (``assumption_id``, ``statement``, ``importance`` 1–5,
     ``evidence`` 1–5, optional ``kind`` from :data:`ASSUMPTION_KINDS`); raises
     :class:`RiskError` naming every problem."""
-    problems: list[str] = []
-    out: list[Assumption] = []
-    seen: dict[str, int] = {}
-    rows = list(rows)
-    if not rows:
-        raise RiskError(["assumptions: expected at least one assumption, got none"])
-    for i, row in enumerate(rows, start=1):
-        if not isinstance(row, Mapping):
-            problems.append(f"row {i}: expected a mapping of fields, got {type(row).__name__}")
-            continue
-        start = len(problems)
-        aid = _text(row, "assumption_id", f"row {i}", problems, required=True)
-        where = f"row {i}" + (f" ({aid})" if aid else "")
-        if aid is not None:
-            if aid in seen:
-                problems.append(f"{where}, assumption_id: duplicates row {seen[aid]}")
-            else:
-                seen[aid] = i
-        statement = _text(row, "statement", where, problems, required=True)
-        ratings = {}
-        for field in ("importance", "evidence"):
-            r = _rating(row.get(field))
-            if r is None:
-                problems.append(
-                    f"{where}, {field}: expected a whole number from 1 to 5, "
-                    f"got {plain_value(row.get(field))!r}"
-                )
-            ratings[field] = r
-        kind = _text(row, "kind", where, problems, required=False)
-        if kind is not None and kind not in ASSUMPTION_KINDS:
-            problems.append(
-                f"{where}, kind: expected one of {', '.join(ASSUMPTION_KINDS)}, got {kind!r}"
-            )
-        if len(problems) == start:
-            out.append(
-                Assumption(
-                    str(aid),
-                    str(statement),
-                    int(ratings["importance"]),  # type: ignore[arg-type]
-                    int(ratings["evidence"]),  # type: ignore[arg-type]
-                    kind,
-                )
-            )
-    if problems:
-        raise RiskError(problems)
-    return tuple(out)
+    parsed = _rated_rows(
+        rows,
+        empty="assumptions: expected at least one assumption, got none",
+        fields=("assumption_id", "statement", ("importance", "evidence")),
+        kinds=ASSUMPTION_KINDS,
+    )
+    return tuple(
+        Assumption(
+            str(r["assumption_id"]),
+            str(r["statement"]),
+            int(r["importance"]),  # type: ignore[call-overload]
+            int(r["evidence"]),  # type: ignore[call-overload]
+            r["kind"],  # type: ignore[arg-type]
+        )
+        for r in parsed
+    )
 
 
 def exposure(importance: int, evidence: int) -> int:
