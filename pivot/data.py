@@ -228,7 +228,18 @@ def decode_text(data: bytes, file: str) -> str:
             ]
         )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:  # an odd number of bytes, or a broken surrogate pair
+            raise DataError(
+                [
+                    Problem(
+                        file,
+                        "a CSV text file; it starts like UTF-16 text but is cut short or "
+                        "damaged. Save it again as CSV (UTF-8) and load it again",
+                    )
+                ]
+            ) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -33,7 +33,20 @@ from typing import Any
 
 from . import workbook as wb
 
-__all__ = ["COURSE_TITLE", "ExportResult", "build", "course_order", "export", "item_titles"]
+__all__ = [
+    "BASE_CSS",
+    "COURSE_TITLE",
+    "ExportResult",
+    "build",
+    "course_order",
+    "export",
+    "export_folder",
+    "item_titles",
+    "link_html",
+    "safe_markdown",
+    "standalone_html",
+    "write_text",
+]
 
 COURSE_TITLE = "The Pivot"
 FILE_STEM = "my-pivot-workbook"
@@ -340,7 +353,9 @@ def render_markdown(doc: Document) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-_CSS = """
+#: The stylesheet of every standalone page the course writes (the workbook export, the
+#: portfolio): readable on screen, one block per answer on paper, no colour needed to read it.
+BASE_CSS = """
 :root { color-scheme: light; }
 body { font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #111;
   background: #fff; margin: 0; }
@@ -373,6 +388,7 @@ p, li, td { overflow-wrap: anywhere; }
   a { color: inherit; text-decoration: none; }
 }
 """
+_CSS = BASE_CSS  # the name used before the portfolio shared it
 
 
 def _markdown_to_html(text: str) -> str:
@@ -431,11 +447,18 @@ def render_html(doc: Document) -> str:
     if doc.not_started:
         items = "".join(f"<li>{e(t)}</li>" for t in doc.not_started)
         body.append(f"<section><h2>Not started yet</h2><ul>{items}</ul></section>")
+    return standalone_html(title, "\n".join(body))
+
+
+def standalone_html(title: str, body: str, *, css: str = BASE_CSS) -> str:
+    """One standalone HTML page: ``body`` (HTML written by the course, learner text already
+    escaped) in ``<main>``, the CSS inline, no script and no external resource. ``title`` is
+    escaped here."""
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{e(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n<main>\n"
-        + "\n".join(body)
+        f"<title>{html.escape(title)}</title>\n<style>{css}</style>\n</head>\n<body>\n<main>\n"
+        + body
         + "\n</main>\n</body>\n</html>\n"
     )
 
@@ -463,7 +486,7 @@ class ExportResult:
         if not self.ok or self.markdown_path is None or self.html_path is None:
             return f'<p role="status"><span aria-hidden="true">✖</span> {e(self.message)}</p>'
         links = " and ".join(
-            _link(p) for p in (self.html_path, self.markdown_path) if p is not None
+            link_html(p) for p in (self.html_path, self.markdown_path) if p is not None
         )
         noun = "exercise" if self.exercises == 1 else "exercises"
         extra = ""
@@ -481,7 +504,7 @@ class ExportResult:
         )
 
 
-def _link(path: Path) -> str:
+def link_html(path: Path) -> str:
     """A link a notebook can follow (relative to the current folder), else the path as text."""
     e = html.escape
     try:
@@ -492,6 +515,19 @@ def _link(path: Path) -> str:
         href = "/".join(rel.split(os.sep))
         return f'<a href="{e(href)}" target="_blank" rel="noopener"><code>{e(path.name)}</code></a>'
     return f"<code>{e(str(path))}</code>"
+
+
+_link = link_html
+
+
+_UNWRITABLE = re.compile(r"[\x00\ud800-\udfff]")
+
+
+def write_text(path: Path, text: str) -> None:
+    """Write ``text`` as UTF-8. A NUL or a lone surrogate (a browser can send one; UTF-8 cannot
+    hold it) becomes U+FFFD, so the rest of the text is written rather than nothing. Raises
+    ``OSError`` for a disk problem."""
+    path.write_text(_UNWRITABLE.sub("\ufffd", text), encoding="utf-8")
 
 
 def export_folder(folder: str | os.PathLike | None = None) -> Path:
@@ -516,8 +552,8 @@ def export(
     md_path, html_path = target / f"{FILE_STEM}.md", target / f"{FILE_STEM}.html"
     try:
         target.mkdir(parents=True, exist_ok=True)
-        md_path.write_text(render_markdown(doc), encoding="utf-8")
-        html_path.write_text(render_html(doc), encoding="utf-8")
+        write_text(md_path, render_markdown(doc))
+        write_text(html_path, render_html(doc))
     except OSError as exc:
         return ExportResult(
             False,

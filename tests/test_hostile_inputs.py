@@ -206,7 +206,8 @@ def _unescaped(ex):
 
 
 @pytest.fixture(autouse=True)
-def _fast_disk(monkeypatch):
+def _fast_disk(monkeypatch, tmp_path):
+    monkeypatch.setenv("PIVOT_EXPORT_DIR", str(tmp_path / "exports"))  # buttons that export
     monkeypatch.setattr(os, "fsync", lambda _fd: None)  # thousands of saves; atomicity is tested
     # elsewhere (test_workbook.py)
 

@@ -26,11 +26,13 @@ NO_YEAR = {
     "rozenfeld2021pivot": "the IEEE-USA InSight page shows no date; the key keeps its old name "
     "because the notebooks cite it",
     "bedi_youproduct": "publisher and year of the book not confirmed",
+    "cagan_assessing": "SVPG article without a confirmed date",
     "cagan_dualtrack": "SVPG article without a confirmed date",
     "scaledagile_wsjf": "SAFe web article, revised continuously, no fixed date",
     "johnson_scholes_ecs3": "the 3rd edition's exhibit 'adapted from Mendelow' is confirmed, its "
     "year is not",
     "bland_sprintkit": "Design Sprint Kit web page, no date shown",
+    "mehta_peakpm": "Medium article; publication date not shown in any copy found",
     "champely_pwr": "R package documentation, revised with each release",
     "miller_samplesize": "web calculator, no date shown",
     "r_power_prop_test": "R documentation, revised with each release",

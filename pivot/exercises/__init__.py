@@ -3,6 +3,14 @@ then ``SelfAssessment()`` as the last line of the cell."""
 
 from .interview_steps import InterviewOrder
 from .meeting_order import MeetingOrder
+from .move import (
+    GapsThatMatter,
+    InterviewStories,
+    Portfolio,
+    RouteIn,
+    TransitionPlan,
+    WhereYouStand,
+)
 from .opportunity_tree import OpportunityTree
 from .own_backlog import BringYourOwnBacklog
 from .pain_point_map import PainPointMap
@@ -36,12 +44,15 @@ __all__ = [
     "CapacityPlanner",
     "ExperimentDesign",
     "ExperimentSteps",
+    "GapsThatMatter",
     "InterviewOrder",
+    "InterviewStories",
     "MeetingOrder",
     "Negotiation",
     "OpportunityTree",
     "PainPointMap",
     "Pitch",
+    "Portfolio",
     "PositionsInterests",
     "PreMortem",
     "PrioritiseBacklog",
@@ -49,9 +60,12 @@ __all__ = [
     "ProblemStatement",
     "ReadAndDecide",
     "RebuildUpdate",
+    "RouteIn",
     "SelfAssessment",
     "SpeakUp",
     "StakeholderMap",
+    "TransitionPlan",
     "WhatNotHow",
+    "WhereYouStand",
     "WhoseRisk",
 ]

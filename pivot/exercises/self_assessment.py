@@ -23,6 +23,61 @@ def _radar_html(scores: tuple[float, ...]) -> str:
     return radar_figure({"You, today": values}).to_html(max_width="26em")
 
 
+def rating_inputs(items, shifts, on_change) -> tuple[dict[str, W.RadioButtons], list[W.Widget]]:
+    """The statements as labelled 1–5 radio buttons, grouped under their shift's title.
+
+    ``items`` is ``data.load("self_assessment")``, ``shifts`` is ``data.load("shifts")``
+    indexed by shift, and ``on_change`` is called when a rating changes. Returns the inputs by
+    statement id (all starting at 3) and the rows to show, the scale first. Shared by the
+    Start-here self-assessment and the retake in the last part, so both ask the same way.
+    """
+    inputs: dict[str, W.RadioButtons] = {}
+    rows: list[W.Widget] = [
+        W.HTML(
+            "<p>Rate each statement for how you work <em>today</em>. "
+            f"Scale: {escape(SCALE_HELP)}.</p>"
+        )
+    ]
+    for shift, group in items.groupby("shift", sort=True):
+        title = shifts.loc[shift, "title"]
+        rows.append(
+            W.HTML(
+                f'<p style="margin:.8em 0 .2em"><strong>Shift {shift}: {escape(title)}</strong></p>'
+            )
+        )
+        for item in group.itertuples(index=False):
+            s = rating(
+                item.short,
+                value=3,
+                low=sa.RATING_MIN,
+                high=sa.RATING_MAX,
+                tooltip=item.statement,
+            )
+            s.observe(on_change, names="value")
+            inputs[item.item_id] = s
+            rows.append(W.HTML(f'<p style="margin:.2em 0 0 0">{escape(item.statement)}</p>'))
+            rows.append(s)
+    return inputs, rows
+
+
+def restore_ratings(inputs: Mapping[str, W.RadioButtons], ratings: object) -> list[str]:
+    """Put saved ratings back in their radio buttons; return the ids that could not be used
+    (unknown statements, values that are not whole numbers from 1 to 5)."""
+    skipped = []
+    for item, value in ratings.items() if isinstance(ratings, Mapping) else []:
+        s = inputs.get(item)
+        if (
+            s is None
+            or isinstance(value, bool)
+            or not isinstance(value, int)
+            or not sa.RATING_MIN <= value <= sa.RATING_MAX
+        ):
+            skipped.append(str(item))
+            continue
+        s.value = value
+    return skipped
+
+
 def radar_figure(series: Mapping[str, Mapping[str, float]]):
     """A radar chart of one or more profiles, with alt text that states every value."""
     parts = []
@@ -51,33 +106,7 @@ class SelfAssessment(Exercise):
 
     # --- widgets -------------------------------------------------------------------------
     def build(self) -> W.Widget:
-        self.inputs: dict[str, W.RadioButtons] = {}
-        rows: list[W.Widget] = [
-            W.HTML(
-                "<p>Rate each statement for how you work <em>today</em>. "
-                f"Scale: {escape(SCALE_HELP)}.</p>"
-            )
-        ]
-        for shift, group in self.items.groupby("shift", sort=True):
-            title = self.shifts.loc[shift, "title"]
-            rows.append(
-                W.HTML(
-                    f'<p style="margin:.8em 0 .2em"><strong>Shift {shift}: '
-                    f"{escape(title)}</strong></p>"
-                )
-            )
-            for item in group.itertuples(index=False):
-                s = rating(
-                    item.short,
-                    value=3,
-                    low=sa.RATING_MIN,
-                    high=sa.RATING_MAX,
-                    tooltip=item.statement,
-                )
-                s.observe(self.changed, names="value")
-                self.inputs[item.item_id] = s
-                rows.append(W.HTML(f'<p style="margin:.2em 0 0 0">{escape(item.statement)}</p>'))
-                rows.append(s)
+        self.inputs, rows = rating_inputs(self.items, self.shifts, self.changed)
         self.chart = W.HTML()
         self.feedback = FeedbackPanel("Self-assessment feedback")
         self.note = text_area(
@@ -107,19 +136,8 @@ class SelfAssessment(Exercise):
         }
 
     def restore(self, answer: Mapping[str, Any]) -> str | None:
-        skipped = []
         ratings = answer.get("ratings", {}) if isinstance(answer, Mapping) else {}
-        for item, value in ratings.items() if isinstance(ratings, Mapping) else []:
-            s = self.inputs.get(item)
-            if (
-                s is None
-                or isinstance(value, bool)
-                or not isinstance(value, int)
-                or not sa.RATING_MIN <= value <= sa.RATING_MAX
-            ):
-                skipped.append(str(item))
-                continue
-            s.value = value
+        skipped = restore_ratings(self.inputs, ratings)
         note = answer.get("note", "") if isinstance(answer, Mapping) else ""
         self.note.value = note if isinstance(note, str) else ""
         if skipped:
