@@ -223,22 +223,120 @@ def test_noors_first_try_is_flagged_on_four_counts():
     assert "Quality Assurance is one of your strengths (4)" in found[0].text
     assert "Voice of the Customer (1)" in found[0].text
     assert "Shift 1 lowest (1.67)" in found[3].text
+    # the suggestion is taken from her gaps that matter in Shift 1
+    assert found[3].text.endswith(
+        "Your gaps that matter in Shift 1: Voice of the Customer (1), User Experience Design (2) "
+        "and Business Outcome Ownership (2)."
+    )
 
 
 def test_noors_second_try_and_her_turn():
     noor = gp.WorkedLearner("Noor", gp.NOOR, start={1: 1.67, 2: 3.0, 3: 2.0, 4: 3.67})
     second = noor.findings(["voice_of_the_customer", "business_outcome_ownership"])
-    assert kinds(second) == ["gap_that_matters", "start_agrees"]
-    assert "both map to Shift 1" in second[1].text
+    assert kinds(second) == ["gap_that_matters", "gap_that_matters", "start_agrees"]
+    assert second[0].text == (
+        "Voice of the Customer (1) is a gap that matters for a first product role: closing it "
+        "is progress on the move itself."
+    )
+    assert "both map to Shift 1" in second[2].text and "both are gaps that matter" in second[2].text
     turn = noor.findings(["voice_of_the_customer", "user_experience_design"])
-    assert kinds(turn) == ["same_area", "gap_that_matters", "start_agrees"]
-    assert "Customer Insight" in turn[0].text and "Product Strategy (1.67)" in turn[0].text
+    assert kinds(turn) == ["gap_that_matters", "gap_that_matters", "same_area", "start_agrees"]
+    assert "Customer Insight" in turn[2].text and "Product Strategy (1.67)" in turn[2].text
 
 
 def test_an_unrated_pick_is_named_and_no_start_is_said():
     found = cm.review_picks(["managing_up", "team_leadership"], {"managing_up": 2}, COMPS)
-    assert kinds(found) == ["unrated", "same_area", "later", "gap_that_matters", "no_start"]
+    # one verdict per pick, in the model's order: unrated comes before "matters later"
+    assert kinds(found) == ["unrated", "gap_that_matters", "same_area", "no_start"]
     assert "Rate Team Leadership before you choose it" in found[0].text
+
+
+def test_each_pick_gets_one_verdict_in_the_models_order_whatever_the_click_order():
+    one = cm.review_picks(["team_leadership", "quality_assurance"], gp.ELIF, COMPS, gp.ELIF_START)
+    other = cm.review_picks(["quality_assurance", "team_leadership"], gp.ELIF, COMPS, gp.ELIF_START)
+    assert one == other
+    assert [f.about[0] for f in one[:2]] == ["quality_assurance", "team_leadership"]
+    assert [f.kind for f in one[:2]] == ["strength_over_gap", "later"]
+
+
+def test_elifs_team_leadership_pick_gets_no_good_message_and_suggestions_are_gaps_that_matter():
+    found = cm.review_picks(["team_leadership", "quality_assurance"], gp.ELIF, COMPS, gp.ELIF_START)
+    assert kinds(found) == ["strength_over_gap", "later", "misses_gaps", "start_shift_only"]
+    assert not [f for f in found if f.level == "good"]
+    about_tl = [f for f in found if "team_leadership" in f.about]
+    assert [f.kind for f in about_tl] == ["later", "start_shift_only"]
+    # the strength note names gaps that matter, never Strategic Impact (which matters later)
+    assert "Strategic Impact" not in found[0].text
+    assert "User Experience Design (2), Product Vision & Roadmapping (2) and Stakeholder " in (
+        found[0].text
+    )
+    assert "are gaps that matter for a first product role" in found[0].text
+    assert (
+        "Team Leadership maps to Shift 2, your lowest shift on the Start-here self-assessment "
+        "(2.33), but it matters later in a product career, so the shared shift does not make it"
+    ) in found[3].text
+    assert found[3].text.endswith(
+        "Your gaps that matter in Shift 2: Stakeholder Management (2) and Managing Up (2)."
+    )
+
+
+def test_the_later_verdict_states_mehtas_reason_for_team_leadership():
+    found = cm.review_picks(["team_leadership", "managing_up"], gp.NOOR, COMPS)
+    assert found[0].kind == "later" and found[0].level == "warn"
+    assert "comes into play only once product managers report to you" in found[0].text
+    assert "Stakeholder Management in his model" in found[0].text
+
+
+def test_no_message_says_a_gap_that_matter_and_singular_and_plural_agree():
+    texts = []
+    for a in IDS:
+        for b in IDS:
+            if a < b:
+                for start in (None, gp.ELIF_START, {1: 1.0, 2: 3.0, 3: 3.0, 4: 3.0}):
+                    texts += [f.text for f in cm.review_picks([a, b], gp.ELIF, COMPS, start)]
+                    texts += [f.text for f in cm.review_picks([a, b], gp.NOOR, COMPS, start)]
+    joined = "\n".join(texts)
+    assert "a gap that matter " not in joined and "a gap that matter:" not in joined
+    assert "gaps that matters" not in joined and "is gaps" not in joined
+
+
+def test_a_strength_with_no_gap_that_matters_left_and_a_middle_rating():
+    ratings = {**dict.fromkeys(IDS, 3), "quality_assurance": 5, "managing_up": 2}
+    found = cm.review_picks(["quality_assurance", "managing_up"], ratings, COMPS)
+    assert kinds(found) == ["strength", "gap_that_matters", "no_start"]
+    middle = cm.review_picks(["feature_specification", "managing_up"], ratings, COMPS)
+    assert middle[0].kind == "not_a_gap" and "(3) is neither a gap nor a strength" in (
+        middle[0].text
+    )
+
+
+def test_two_picks_in_the_lowest_shift_that_are_not_gaps_that_matter():
+    ratings = {**dict.fromkeys(IDS, 3), "stakeholder_management": 5, "team_leadership": 1}
+    found = cm.review_picks(
+        ["stakeholder_management", "team_leadership"], ratings, COMPS, gp.ELIF_START
+    )
+    assert found[-1].kind == "start_shift_only" and found[-1].level == "info"
+    assert "Stakeholder Management and Team Leadership both map to Shift 2" in found[-1].text
+    assert "neither is a gap that matters" in found[-1].text
+    assert found[-1].text.endswith("None of your gaps that matter maps to Shift 2.")
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_random_profiles_keep_the_verdicts_consistent(seed):
+    rng = random.Random(seed)
+    ratings = {c: rng.choice([1, 2, 3, 4, 5, None]) for c in IDS}
+    ratings = {c: v for c, v in ratings.items() if v is not None}
+    picks = rng.sample(IDS, 2)
+    start = rng.choice([None, {s: rng.choice([1.0, 2.33, 3.67, 5.0]) for s in cm.SHIFTS}])
+    found = cm.review_picks(picks, ratings, COMPS, start)
+    verdicts = {f.about[0]: f for f in found[:2]}
+    assert sorted(verdicts) == sorted(picks)  # exactly one verdict per pick, first
+    matter = {c.competency_id for c in cm.gaps_that_matter(ratings, COMPS)}
+    for f in found:
+        if f.level == "good":  # praise only for picks whose own verdict is good
+            assert all(verdicts[c].kind == "gap_that_matters" for c in f.about if c in picks)
+        suggested = [c for c in f.about if c not in picks]
+        assert set(suggested) <= matter, (f.kind, suggested)
 
 
 def test_no_gaps_that_matter_says_so():
@@ -313,7 +411,7 @@ def test_noors_ratings_draw_the_profile_and_her_picks_get_feedback_and_a_plan(ex
     assert ex.pick_feedback.heading == "Your picks: Quality Assurance and Strategic Impact"
     text = ex.pick_feedback.text
     assert "Check: Quality Assurance is one of your strengths (4)" in text
-    assert "Strategic Impact matters more later" in text
+    assert "Check: Strategic Impact (1) matters more later" in text
     assert "Neither pick is among the gaps that matter" in text
     assert "Grow: Quality Assurance" in ex.plan.value and "Grow: Strategic Impact" in ex.plan.value
     assert 'href="../40-shift4/10-pre-mortem.ipynb"' in ex.plan.value
@@ -493,7 +591,7 @@ def test_the_page_has_its_parts_and_its_tables_and_key_agree_with_the_data():
     for generated in (gp.areas_markdown(), gp.mapping_markdown(), gp.scale_markdown()):
         assert generated in md  # regenerate the page if the data changes
     assert gp.answer_key_markdown() in md
-    for key in ("mehta_peakpm", "mehta2020shape", "rozenfeld2021pivot"):
+    for key in ("mehta_peakpm", "mehta2020shape", "rozenfeld2021pivot", "rachitsky2023mehta"):
         assert f"<!--cite:p {key}-->" in md or f"<!--cite:t {key}-->" in md
     assert "{glue:text}" not in md and "{cite:" not in md  # synced (tools/sync_prose.py)
     assert "$" not in md
@@ -534,9 +632,13 @@ def test_the_self_check_and_the_worked_example_agree_with_the_framework():
     assert f"{', '.join(twos[:-1])} and {twos[-1]} 2" in md
     assert "3.00, 2.33, 2.33 and 4.00" in md
     found = elif_.findings(["team_leadership", "quality_assurance"])
-    assert kinds(found) == ["strength_over_gap", "later", "misses_gaps", "start_agrees"]
+    assert kinds(found) == ["strength_over_gap", "later", "misses_gaps", "start_shift_only"]
+    assert "the feedback does not count that as agreement, because the pick matters later" in md
     matter = ", ".join(c.name for c in elif_.gaps[:-1]) + " and " + elif_.gaps[-1].name
     assert f"Neither pick is among her gaps that matter: {matter}" in md
     better = elif_.findings(["stakeholder_management", "managing_up"])
-    assert kinds(better) == ["same_area", "gap_that_matters", "start_agrees"]
-    assert "Four notes push back" in md and "Four notes." in md
+    assert kinds(better) == ["gap_that_matters", "gap_that_matters", "same_area", "start_agrees"]
+    # the self-check's solution names the first three gaps the strength note names
+    named = [BY_ID[c].name for c in found[0].about[1:]]
+    assert f"{named[0]}, {named[1]} and {named[2]}), so her why" in md
+    assert "Four notes push back" in md and "Four notes, one verdict for each pick first" in md

@@ -30,17 +30,32 @@ The rules (each finding says which one it is, in :attr:`Finding.kind`):
   role leans on (``first_role == "core"``), lowest rating first, then in the model's order.
 - **Two picks** (``count``): the learner picks exactly :data:`PICKS` competencies to grow;
   fewer or more is named, and nothing else is judged until there are two.
-- ``unrated``: a pick with no rating is named (the choice should rest on a rating).
-- ``strength_over_gap``: a pick rated as a strength while a competency not picked is a gap is
-  flagged, not refused: building on a strength is a real choice, and the why should say what it
-  gives that closing the gap would not.
-- ``same_area``: both picks in one area is noted, with the lowest other area.
-- ``later``: a pick that matters more later in a product career (``first_role == "later"``).
-- ``gap_that_matters`` / ``misses_gaps`` / ``no_gaps``: whether a pick is among the gaps that
-  matter; if there are such gaps and neither pick is one, it is flagged.
-- ``start_agrees`` / ``start_differs`` / ``no_start``: the Start-here self-assessment's lowest
-  shift (:func:`pivot.frameworks.self_assessment.profile`, ties to the earlier shift) against the
-  picks' primary shifts; without a saved self-assessment, that is said.
+- **One verdict per pick**, in the model's order, the first that applies:
+
+  - ``unrated``: the pick has no rating (the choice should rest on a rating);
+  - ``later``: it matters more later in a product career (``first_role == "later"``), with
+    the reason in its ``first_role_note``;
+  - ``gap_that_matters``: it is one of the gaps that matter (the only ``good`` verdict);
+  - ``strength_over_gap``: it is a strength while a gap that matters is left unpicked; flagged,
+    not refused: building on a strength is a real choice, and the why should say what it gives
+    that closing one of those gaps would not (the gaps named are gaps that matter, never
+    competencies that matter later);
+  - ``strength``: it is a strength, and no gap that matters is left unpicked;
+  - ``not_a_gap``: a competency a first role leans on, rated between a gap and a strength.
+
+- **Then notes on the pair:** ``same_area`` (both picks in one area, with the lowest other
+  area); ``misses_gaps`` (neither pick is a gap that matters, while some exist: they are named)
+  or ``no_gaps`` (there are none).
+- **Last, the Start-here self-assessment:** its lowest shift
+  (:func:`pivot.frameworks.self_assessment.profile`, ties to the earlier shift) against the
+  picks' primary shifts. ``start_agrees`` (``good``) names only picks in that shift whose own
+  verdict is ``gap_that_matters``; a pick in that shift with any other verdict gets
+  ``start_shift_only`` (``info``: the shared shift does not make it the right pick, and the
+  gaps that matter in that shift are named); ``start_differs`` when no pick is in it (again
+  naming the gaps that matter there); ``no_start`` without a saved self-assessment.
+
+So a pick never gets a ``good`` message from one rule and a warning from another, and every
+competency the feedback suggests is a gap that matters.
 """
 
 from __future__ import annotations
@@ -403,13 +418,16 @@ def review_picks(
     competencies: Sequence[Competency],
     start_scores: Mapping[int, float] | None = None,
 ) -> list[Finding]:
-    """Feedback on the competencies picked to grow, by the rules in the module docstring.
+    """Feedback on the competencies picked to grow, by the rules in the module docstring: one
+    verdict per pick (in the model's order), then notes on the pair, then the Start-here
+    self-assessment.
 
     ``picks`` are competency ids (unknown ones and repeats are ignored); ``start_scores`` are the
     Start-here shift scores (see :func:`clean_start_scores`), or ``None`` when none is saved."""
     by_id = {c.competency_id: c for c in competencies}
     clean = clean_ratings(ratings, list(by_id))
-    chosen = [by_id[p] for p in dict.fromkeys(p for p in picks if p in by_id)]
+    wanted = set(p for p in picks if p in by_id) if not isinstance(picks, str) else set()
+    chosen = [c for c in competencies if c.competency_id in wanted]
     n = len(chosen)
     if n == 0:
         return [
@@ -439,38 +457,10 @@ def review_picks(
                 tuple(c.competency_id for c in chosen),
             )
         ]
-    found: list[Finding] = []
-    for c in chosen:
-        if c.competency_id not in clean:
-            found.append(
-                Finding(
-                    "unrated",
-                    "warn",
-                    f"Rate {c.name} before you choose it: the choice should rest on where you are.",
-                    (c.competency_id,),
-                )
-            )
-    others = [c for c in competencies if c not in chosen]
-    low_others = sorted(
-        (c for c in others if clean.get(c.competency_id, RATING_MAX + 1) <= GAP_AT_MOST),
-        key=lambda c: (clean[c.competency_id], competencies.index(c)),
-    )
-    for c in chosen:
-        mine = clean.get(c.competency_id)
-        if mine is not None and mine >= STRENGTH_AT_LEAST and low_others:
-            found.append(
-                Finding(
-                    "strength_over_gap",
-                    "warn",
-                    f"{c.name} is one of your strengths ({mine}), while "
-                    f"{_names(low_others[:3], clean)} "
-                    f"{'is a gap' if len(low_others) == 1 else 'are gaps'}. Building on a "
-                    "strength is a real choice (Mehta's advice is to know both your strengths "
-                    "and the gaps holding you back), so say in your why what growing it gives "
-                    "you that closing a gap would not.",
-                    (c.competency_id, *(o.competency_id for o in low_others[:3])),
-                )
-            )
+    matter = gaps_that_matter(clean, competencies)
+    left = [c for c in matter if c not in chosen]  # gaps that matter, not picked
+    verdicts = [_verdict(c, clean, left) for c in chosen]
+    found = list(verdicts)
     first, second = chosen
     if first.area == second.area:
         means = area_means(clean, competencies)
@@ -490,56 +480,107 @@ def review_picks(
                 (first.competency_id, second.competency_id),
             )
         )
-    for c in chosen:
-        if c.first_role == "later":
+    if not any(v.kind == "gap_that_matters" for v in verdicts):
+        if matter:
             found.append(
                 Finding(
-                    "later",
-                    "info",
-                    f"{c.name} matters more later in a product career than in a first product "
-                    f"role. {c.first_role_note}",
-                    (c.competency_id,),
+                    "misses_gaps",
+                    "warn",
+                    "Neither pick is among the gaps that matter for a first product role: "
+                    f"{_names(matter[:4], clean)}. Swap one in, unless your why says what your "
+                    "route in needs instead.",
+                    tuple(c.competency_id for c in matter[:4]),
                 )
             )
-    matter = gaps_that_matter(clean, competencies)
-    picked_matter = [c for c in chosen if c in matter]
-    if picked_matter:
-        found.append(
-            Finding(
-                "gap_that_matters",
-                "good",
-                f"{_names(picked_matter, clean)} "
-                f"{'is a gap' if len(picked_matter) == 1 else 'are gaps'} that matter for a "
-                "first product role: closing "
-                f"{'it' if len(picked_matter) == 1 else 'them'} is progress on the move itself.",
-                tuple(c.competency_id for c in picked_matter),
+        else:
+            found.append(
+                Finding(
+                    "no_gaps",
+                    "info",
+                    "None of the competencies a first product role leans on is rated "
+                    f"{GAP_AT_MOST} or lower, so choose by what your route in needs (the next "
+                    "page).",
+                )
             )
-        )
-    elif matter:
-        found.append(
-            Finding(
-                "misses_gaps",
-                "warn",
-                "Neither pick is among the gaps that matter for a first product role: "
-                f"{_names(matter[:4], clean)}. Swap one in, unless your why says what your "
-                "route in needs instead.",
-                tuple(c.competency_id for c in matter[:4]),
-            )
-        )
-    else:
-        found.append(
-            Finding(
-                "no_gaps",
-                "info",
-                f"None of the competencies a first product role leans on is rated {GAP_AT_MOST} "
-                "or lower, so choose by what your route in needs (the next page).",
-            )
-        )
-    found.append(_start_finding(chosen, start_scores))
+    found.append(_start_finding(chosen, verdicts, start_scores, left, clean))
     return found
 
 
-def _start_finding(chosen: Sequence[Competency], start_scores: object) -> Finding:
+#: Why a pick's shared shift with the Start-here self-assessment is not agreement, by verdict.
+_NOT_AGREEMENT = {
+    "unrated": "it is not rated yet",
+    "later": "it matters later in a product career",
+    "strength_over_gap": "it is already a strength",
+    "strength": "it is already a strength",
+    "not_a_gap": "it is not one of your gaps",
+}
+
+
+def _verdict(c: Competency, clean: Mapping[str, int], left: Sequence[Competency]) -> Finding:
+    """The one verdict on one pick (the first rule of the module docstring that applies)."""
+    mine = clean.get(c.competency_id)
+    about = (c.competency_id,)
+    if mine is None:
+        return Finding(
+            "unrated",
+            "warn",
+            f"Rate {c.name} before you choose it: the choice should rest on where you are.",
+            about,
+        )
+    if c.first_role == "later":
+        return Finding(
+            "later",
+            "warn",
+            f"{c.name} ({mine}) matters more later in a product career than in a first product "
+            f"role. {c.first_role_note}",
+            about,
+        )
+    if mine <= GAP_AT_MOST:
+        return Finding(
+            "gap_that_matters",
+            "good",
+            f"{c.name} ({mine}) is a gap that matters for a first product role: closing it is "
+            "progress on the move itself.",
+            about,
+        )
+    if mine >= STRENGTH_AT_LEAST and left:
+        named = left[:3]
+        return Finding(
+            "strength_over_gap",
+            "warn",
+            f"{c.name} is one of your strengths ({mine}), while {_names(named, clean)} "
+            f"{'is a gap' if len(named) == 1 else 'are gaps'} that matter"
+            f"{'s' if len(named) == 1 else ''} for a first product role. Building on a strength "
+            "is a real choice (Mehta's advice is to know both your strengths and the gaps "
+            "holding you back), so say in your why what growing it gives you that closing "
+            f"{'that gap' if len(named) == 1 else 'one of those gaps'} would not.",
+            (c.competency_id, *(o.competency_id for o in named)),
+        )
+    if mine >= STRENGTH_AT_LEAST:
+        return Finding(
+            "strength",
+            "info",
+            f"{c.name} is one of your strengths ({mine}), and no gap that matters is left "
+            "unpicked: building on a strength is a real choice; say in your why what growing it "
+            "gives you.",
+            about,
+        )
+    return Finding(
+        "not_a_gap",
+        "info",
+        f"{c.name} ({mine}) is neither a gap nor a strength: you have done it with help. Say in "
+        "your why what growing it now gives you in the move.",
+        about,
+    )
+
+
+def _start_finding(
+    chosen: Sequence[Competency],
+    verdicts: Sequence[Finding],
+    start_scores: object,
+    left: Sequence[Competency],
+    clean: Mapping[str, int],
+) -> Finding:
     scores = clean_start_scores(start_scores)
     if scores is None:
         return Finding(
@@ -549,25 +590,55 @@ def _start_finding(chosen: Sequence[Competency], start_scores: object) -> Findin
             "compared with it. The rest of the feedback stands without it.",
         )
     lowest = sa.profile(scores).start
+    score = f"{scores[lowest]:.2f}"
+    there = [c for c in left if c.shift == lowest]
+    suggest = (
+        f" Your gaps that matter in Shift {lowest}: {_names(there, clean)}."
+        if there
+        else f" None of your gaps that matter maps to Shift {lowest}."
+    )
+    kind_of = {c.competency_id: v.kind for c, v in zip(chosen, verdicts, strict=True)}
     matching = [c for c in chosen if c.shift == lowest]
-    if matching:
+    agree = [c for c in matching if kind_of[c.competency_id] == "gap_that_matters"]
+    if agree:
         return Finding(
             "start_agrees",
             "good",
-            f"{_names(matching)} {'maps' if len(matching) == 1 else 'both map'} to Shift "
-            f"{lowest}, your lowest shift on the Start-here "
-            f"self-assessment ({scores[lowest]:.2f}): two different lists point the same way.",
-            tuple(c.competency_id for c in matching),
+            f"{_names(agree)} {'maps' if len(agree) == 1 else 'both map'} to Shift {lowest}, "
+            f"your lowest shift on the Start-here self-assessment ({score}), and "
+            f"{'is a gap' if len(agree) == 1 else 'both are gaps'} that matter"
+            f"{'s' if len(agree) == 1 else ''}: two different lists point the same way.",
+            tuple(c.competency_id for c in agree),
+        )
+    if matching:
+        if len(matching) == 1:
+            c = matching[0]
+            what = (
+                f"{c.name} maps to Shift {lowest}, your lowest shift on the Start-here "
+                f"self-assessment ({score}), but {_NOT_AGREEMENT[kind_of[c.competency_id]]}, so "
+                "the shared shift does not make it the right pick on its own."
+            )
+        else:
+            what = (
+                f"{_names(matching)} both map to Shift {lowest}, your lowest shift on the "
+                f"Start-here self-assessment ({score}), but neither is a gap that matters, so "
+                "the shared shift does not make them the right picks on their own."
+            )
+        return Finding(
+            "start_shift_only",
+            "info",
+            what + suggest,
+            (*(c.competency_id for c in matching), *(o.competency_id for o in there)),
         )
     shifts = " and ".join(f"{c.name} to Shift {c.shift}" for c in chosen)
     return Finding(
         "start_differs",
         "info",
-        f"Your Start-here self-assessment put Shift {lowest} lowest ({scores[lowest]:.2f}); your "
-        f"picks map elsewhere ({shifts}). Two lists that ask different questions can disagree. "
-        f"If Shift {lowest} has grown since, the retake on the previous page shows it; if not, "
-        "say in your why why these come first.",
-        tuple(c.competency_id for c in chosen),
+        f"Your Start-here self-assessment put Shift {lowest} lowest ({score}); your picks map "
+        f"elsewhere ({shifts}). Two lists that ask different questions can disagree. If Shift "
+        f"{lowest} has grown since, the retake on the previous page shows it; if not, say in "
+        f"your why why these come first.{suggest if there else ''}",
+        (*(c.competency_id for c in chosen), *(o.competency_id for o in there)),
     )
 
 

@@ -20,7 +20,9 @@ RATING_MAX = 5
 #: Shifts whose scores differ by no more than this are treated as level with each other.
 LEVEL_WITHIN = 0.5
 #: A shift whose score moved by no more than this between two self-assessments is "about the
-#: same": one statement moved by one step moves its shift's mean by a third of a point.
+#: same". With three statements per shift, each step of net change (the sum of the moves, up
+#: minus down) moves the shift's mean by a third of a point, so "about the same" means a net
+#: change of at most one step; larger moves that cancel out count too ([2, 2, 2] → [4, 1, 2]).
 STEADY_WITHIN = 0.5
 
 __all__ = [
@@ -165,8 +167,11 @@ def compare(first: Mapping[int, float], now: Mapping[int, float]) -> Comparison:
        shown as 0.66, not as two thirds).
     2. **Direction**: ``"up"`` if the change is more than :data:`STEADY_WITHIN` (0.5),
        ``"down"`` if it is less than −0.5, otherwise ``"steady"``. With three statements per
-       shift, one statement moved by one step changes its shift by a third of a point and
-       counts as steady; two steps (one statement by two, or two by one) count as a change.
+       shift, the score is a mean, so what counts is the *net* change: the steps up minus the
+       steps down, each worth a third of a point. A net change of one step is steady, whether
+       one statement moved or several moved and cancelled out (``[2, 2, 2] → [4, 1, 2]`` is
+       +0.33, steady); a net change of two steps in one direction (one statement by two, or
+       two by one) counts as up or down.
     3. **What to work on next** is the lowest shift *now*, by :func:`profile`: ties go to the
        earlier shift, in the course's order, and shifts within :data:`LEVEL_WITHIN` of it are
        named as nearly as low. The first profile is kept for the record

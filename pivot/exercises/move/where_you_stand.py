@@ -1,11 +1,14 @@
 """Making the move, where you stand now: retake the self-assessment and compare it with the first.
 
 The learner rates the twelve statements of the Start-here self-assessment again, with the same
-scale and the same widgets (:func:`pivot.exercises.self_assessment.rating_inputs`). Both
-attempts are drawn on one radar chart, the change per shift is shown as a table, and the
-feedback says what the change can and cannot mean and which shift to work on next, with the
-course's chapters for it and the Start-here advice from ``data/shifts.csv``. The comparison
-itself is :func:`pivot.frameworks.self_assessment.compare`.
+scale and the same widgets (:func:`pivot.exercises.self_assessment.rating_inputs`), but every
+statement starts unrated and the first attempt stays out of sight: rate first, then compare.
+Once all twelve are rated, a "Compare with my first attempt" button shows both attempts on one
+radar chart, the change per shift as a table, and feedback on what the change can and cannot
+mean and which shift to work on next, with the course's chapters for it and the Start-here
+advice from ``data/shifts.csv``. The comparison itself is
+:func:`pivot.frameworks.self_assessment.compare`. In the static book, where nobody can rate,
+the exercise shows the worked example's retake (Noor's) compared with her first attempt.
 
 The first attempt is read, never written: this page saves the retake under its own id,
 ``move.where_you_stand``, and never saves ``start.self_assessment``. Without a first attempt
@@ -40,6 +43,8 @@ __all__ = [
     "CHAPTERS",
     "EXERCISE_ID",
     "FIRST_ID",
+    "NOOR_FIRST_ROWS",
+    "NOOR_NOW_ROWS",
     "WhereYouStand",
     "WorkedComparison",
     "answer_key_markdown",
@@ -58,6 +63,13 @@ FIRST_PAGE = "../00-start/10-self-assessment.ipynb"
 FIRST_TITLE = "Self-assessment: where do you start?"
 FIRST_SERIES = "First self-assessment"
 NOW_SERIES = "Now"
+COMPARE_LABEL = "Compare with my first attempt"
+NO_FIRST_LABEL = "Show where I stand now"
+#: The worked example's learner (Noor, from the Start-here page's worked example): her ratings at
+#: the start and at the end of the course, one list per shift in statement order. The page's
+#: worked example uses them, and so does the static book's preview of the exercise.
+NOOR_FIRST_ROWS = ((2, 1, 2), (3, 2, 4), (2, 2, 2), (4, 3, 4))
+NOOR_NOW_ROWS = ((4, 3, 3), (3, 3, 4), (3, 2, 3), (4, 2, 3))
 
 #: The course's chapters for each shift (title, link relative to this page), in course order.
 CHAPTERS: dict[int, tuple[tuple[str, str], ...]] = {
@@ -118,10 +130,10 @@ def scores_from_answer(answer: object, item_shift: Mapping[str, int]) -> dict[in
         return None
 
 
-def first_assessment(
+def first_record(
     workbook: wb.Workbook, item_shift: Mapping[str, int] | None = None
-) -> tuple[dict[int, float] | None, str]:
-    """The learner's first self-assessment: ``(scores, status)``.
+) -> tuple[dict[str, int] | None, dict[int, float] | None, str]:
+    """The learner's first self-assessment: ``(ratings, scores, status)``.
 
     "First" is the earliest usable Start-here self-assessment: the oldest of its earlier
     attempts (``workbook.attempts("start.self_assessment")``, oldest first), else its current
@@ -139,10 +151,19 @@ def first_assessment(
             seen = True
             scores = scores_from_answer(answer, shifts)
             if scores is not None:
-                return scores, "found"
-        return None, "unusable" if seen else "none"
+                return sa.check_ratings(answer["ratings"], list(shifts)), scores, "found"
+        return None, None, "unusable" if seen else "none"
     except Exception:
-        return None, "unusable"
+        return None, None, "unusable"
+
+
+def first_assessment(
+    workbook: wb.Workbook, item_shift: Mapping[str, int] | None = None
+) -> tuple[dict[int, float] | None, str]:
+    """The learner's first self-assessment's shift scores: ``(scores, status)``, as
+    :func:`first_record` finds it. Reads only; never raises."""
+    _ratings, scores, status = first_record(workbook, item_shift)
+    return scores, status
 
 
 def _keyed(scores: Mapping[int, float] | None) -> dict[str, float] | None:
@@ -244,8 +265,24 @@ def _chart_html(first: tuple[float, ...] | None, now: tuple[float, ...]) -> str:
     return radar_figure(series).to_html(max_width="26em")
 
 
-def change_feedback(cmp: sa.Comparison, shifts, all_threes: bool = False):
-    """The heading and messages on what the change means (pure, for tests)."""
+def moved_statements(
+    first: Mapping[str, int] | None, now: Mapping[str, int], items
+) -> dict[int, list[str]]:
+    """The statements whose rating changed, per shift: ``{2: ["Speak up 2 → 3"], …}`` (empty
+    without the first ratings). A steady shift can hide moves that cancel out."""
+    if not first:
+        return {}
+    moved: dict[int, list[str]] = {}
+    for row in items.itertuples(index=False):
+        before, after = first.get(row.item_id), now.get(row.item_id)
+        if before is not None and after is not None and before != after:
+            moved.setdefault(int(row.shift), []).append(f"{row.short} {before} → {after}")
+    return moved
+
+
+def change_feedback(cmp: sa.Comparison, shifts, moved: Mapping[int, list[str]] | None = None):
+    """The heading and messages on what the change means (pure, for tests). ``moved`` is
+    :func:`moved_statements`, named for the shifts that stayed about the same."""
     up, down, steady = cmp.shifts("up"), cmp.shifts("down"), cmp.shifts("steady")
     heading = (
         f"Since your first self-assessment: {len(up)} up, {len(down)} down, "
@@ -256,15 +293,6 @@ def change_feedback(cmp: sa.Comparison, shifts, all_threes: bool = False):
         for s, c in cmp.change.items()
     )
     msgs = [Message("info", f"First → now, per shift: {listed}.")]
-    if all_threes:
-        msgs.append(
-            Message(
-                "info",
-                "Every statement is still at 3, where it starts. Set each rating to where you "
-                "honestly are now, before you read the comparison: a concrete example from the "
-                "last month is a good test.",
-            )
-        )
     if cmp.unchanged:
         msgs.append(
             Message(
@@ -298,13 +326,18 @@ def change_feedback(cmp: sa.Comparison, shifts, all_threes: bool = False):
             )
         )
     if steady and not cmp.unchanged:
+        hidden = "; ".join(
+            f"Shift {s}: {', '.join(moved[s])}" for s in steady if moved and moved.get(s)
+        )
         msgs.append(
             Message(
                 "info",
-                f"About the same (within {sa.STEADY_WITHIN}): {shift_list(steady)}. A change "
-                "this small is at most one step on one statement, which moves a shift by a "
-                "third of a point.",
-                "If you practised this shift in the course, ask whether your standard rose "
+                f"About the same (within {sa.STEADY_WITHIN}): {shift_list(steady)}. A shift's "
+                "score is the mean of its statements, so a change this small is a net move of "
+                "at most one step: one statement moved by one, or bigger moves that cancel out "
+                "(one statement up by two and another down by one).",
+                (f"Statements that moved: {hidden}. " if hidden else "")
+                + "If you practised this shift in the course, ask whether your standard rose "
                 "along with your habits.",
             )
         )
@@ -392,39 +425,69 @@ def next_feedback(
 
 # --- the widget ----------------------------------------------------------------------------
 class WhereYouStand(Exercise):
-    """Retake the twelve statements; compare with the first self-assessment; what next."""
+    """Retake the twelve statements; compare with the first self-assessment; what next.
+
+    Every statement starts unrated, and nothing of the first attempt is shown while the learner
+    rates: the comparison (chart, table, feedback, what next) appears only when all twelve are
+    rated and the learner presses the compare button. Once shown, it follows later changes,
+    and a rebuild restores it as it was (``"compared"`` in the saved answer).
+    """
 
     exercise_id = EXERCISE_ID
     title = "Making the move: where you stand now"
 
     def build(self) -> W.Widget:
+        self._ready = False
+        self.revealed = False
         self.items = _items()
         self.shifts = data.load("shifts").set_index("shift")
         self.item_shift = {
             str(i): int(s) for i, s in zip(self.items["item_id"], self.items["shift"], strict=True)
         }
         # read once: this page never changes the first self-assessment
-        self.first, self.first_status = first_assessment(self.workbook, self.item_shift)
+        self.first_ratings, self.first, self.first_status = first_record(
+            self.workbook, self.item_shift
+        )
         self.first_note = W.HTML(self.first_html(), layout=W.Layout(width="100%"))
-        self.inputs, rows = rating_inputs(self.items, self.shifts, self.changed)
+        self.inputs, rows = rating_inputs(self.items, self.shifts, self._rated)
+        for radio in self.inputs.values():  # no default rating: the learner sets every one
+            radio.value = None
+        self.progress = FeedbackPanel("Your retake")
+        label = COMPARE_LABEL if self.first is not None else NO_FIRST_LABEL
+        self.compare_button = W.Button(
+            description=label,
+            tooltip=f"{label}: available once all {len(self.inputs)} statements are rated",
+            disabled=True,
+            layout=W.Layout(width="auto"),
+        )
+        self.compare_button.on_click(self._compare)
         self.chart = W.HTML()
         self.table = W.HTML(layout=W.Layout(width="100%"))
         self.feedback = FeedbackPanel("What the change means")
         self.next_panel = FeedbackPanel("What to work on next")
         self.chapters = W.HTML(layout=W.Layout(width="100%"))
+        self.results = W.VBox(
+            [
+                W.HBox([self.chart, self.table], layout=W.Layout(flex_flow="row wrap")),
+                self.feedback.widget,
+                self.next_panel.widget,
+                self.chapters,
+            ],
+            layout=W.Layout(width="100%", display="none"),
+        )
         self.reflection = self.reflection_box(
             "Pick the shift that moved most. What happened, in the course or at work, that "
             "explains it: did your habits grow, did your picture of the shift change, or both? "
             "And what will you do in the next month for the shift you work on next?"
         )
+        self._ready = True
         return W.VBox(
             [
                 self.first_note,
                 *rows,
-                W.HBox([self.chart, self.table], layout=W.Layout(flex_flow="row wrap")),
-                self.feedback.widget,
-                self.next_panel.widget,
-                self.chapters,
+                self.progress.widget,
+                self.compare_button,
+                self.results,
                 self.reflection,
                 self.save_control.widget,
             ],
@@ -434,10 +497,11 @@ class WhereYouStand(Exercise):
     def first_html(self) -> str:
         link = f'<a href="{FIRST_PAGE}">{escape(FIRST_TITLE)}</a>'
         if self.first is not None:
-            listed = "; ".join(f"{SHORT_NAMES[s]} {v:.2f}" for s, v in self.first.items())
             return (
-                f"<p>Your first self-assessment, from {link}, is in your workbook ({listed}). "
-                "It stays as it is: this page saves your new ratings separately.</p>"
+                f"<p>Your first self-assessment, from {link}, is in your workbook. It stays as "
+                "it is: this page saves your new ratings separately. Its scores stay out of "
+                f"sight while you rate: rate all {len(self.item_shift)} statements first, then "
+                f"press <em>{escape(COMPARE_LABEL)}</em>.</p>"
             )
         if self.first_status == "unusable":
             why = (
@@ -455,15 +519,22 @@ class WhereYouStand(Exercise):
 
     # --- Exercise interface --------------------------------------------------------------
     def ratings(self) -> dict[str, int]:
-        return {item: s.value for item, s in self.inputs.items()}
+        """The statements rated so far (an unrated statement is left out)."""
+        return {item: s.value for item, s in self.inputs.items() if s.value is not None}
 
-    def scores(self) -> dict[int, float]:
-        return sa.shift_scores(self.ratings(), self.item_shift)
+    def complete(self) -> bool:
+        return len(self.ratings()) == len(self.inputs)
+
+    def scores(self) -> dict[int, float] | None:
+        """The shift scores of the retake, or ``None`` until every statement is rated."""
+        return sa.shift_scores(self.ratings(), self.item_shift) if self.complete() else None
 
     def answer(self) -> dict[str, Any]:
+        scores = self.scores()
         return {
             "ratings": self.ratings(),
-            "scores": {str(k): v for k, v in self.scores().items()},
+            "scores": {str(k): v for k, v in scores.items()} if scores else {},
+            "compared": self.revealed,
             "reflection": self.reflection.value,
         }
 
@@ -472,17 +543,38 @@ class WhereYouStand(Exercise):
             return "Your saved ratings could not be read; starting afresh."
         skipped = restore_ratings(self.inputs, answer.get("ratings", {}))
         skipped = sorted(skipped)[:12]
+        self.revealed = answer.get("compared") is True and self.complete()
         return restore_reflection(self.reflection, answer, skipped)
 
     def text_fields(self) -> dict[str, str]:
         return {"My reflection": self.reflection.value}
 
     def comparison(self) -> sa.Comparison | None:
-        return sa.compare(self.first, self.scores()) if self.first is not None else None
+        now = self.scores()
+        return sa.compare(self.first, now) if self.first is not None and now else None
+
+    def _rated(self, change: object = None) -> None:
+        if self._ready:  # not while build() clears the default ratings
+            self.changed(change)
+
+    def _compare(self, _button: object = None) -> None:
+        if self.complete():
+            self.revealed = True
+            self.changed()
 
     def refresh(self) -> None:
-        now = self.scores()
         ratings = self.ratings()
+        total = len(self.inputs)
+        self.compare_button.disabled = self.revealed or len(ratings) < total
+        self.progress.show(*self.progress_feedback(ratings))
+        shown = self.revealed and len(ratings) == total
+        self.results.layout.display = None if shown else "none"
+        if not shown:
+            for panel in (self.feedback, self.next_panel):
+                panel.show("", [])
+            self.chart.value = self.table.value = self.chapters.value = ""
+            return
+        now = sa.shift_scores(ratings, self.item_shift)
         first = tuple(self.first.values()) if self.first is not None else None
         self.chart.value = _chart_html(first, tuple(now.values()))
         caption = "Change per shift" if first is not None else "Your ratings now"
@@ -504,14 +596,60 @@ class WhereYouStand(Exercise):
                 ],
             )
         else:
-            all_threes = all(v == 3 for v in ratings.values())
-            self.feedback.show(*change_feedback(cmp, self.shifts, all_threes))
+            moved = moved_statements(self.first_ratings, ratings, self.items)
+            self.feedback.show(*change_feedback(cmp, self.shifts, moved))
         self.next_panel.show(*next_feedback(now, ratings, self.items, self.shifts, cmp))
         self.chapters.value = chapters_html(sa.profile(now).start)
+
+    def progress_feedback(self, ratings: Mapping[str, int]) -> tuple[str, list[Message]]:
+        """The heading and messages on how far the retake has got (pure, for tests)."""
+        total = len(self.inputs)
+        label = self.compare_button.description
+        heading = f"Rated {len(ratings)} of {total}"
+        if len(ratings) < total:
+            todo = [
+                row.short
+                for row in self.items.itertuples(index=False)
+                if row.item_id not in ratings
+            ]
+            return heading, [
+                Message(
+                    "info",
+                    f"Rate every statement for how you work today. The comparison stays hidden "
+                    f"until all {total} are rated and you press {label}: it is easier to rate "
+                    "honestly before you see your first scores.",
+                    f"Still to rate: {', '.join(todo)}.",
+                )
+            ]
+        if not self.revealed:
+            return heading, [
+                Message("info", f"All {total} rated. Press {label} to see where you stand.")
+            ]
+        return heading, [
+            Message(
+                "info",
+                "The comparison is below. It follows your ratings if you change one; your first "
+                "self-assessment stays as it is.",
+            )
+        ]
 
     def to_markdown(self, answer: Mapping[str, Any]) -> str:
         now = scores_from_answer(answer, self.item_shift)
         if now is None:
+            ratings = answer.get("ratings") if isinstance(answer, Mapping) else None
+            usable = [
+                k
+                for k, v in (ratings.items() if isinstance(ratings, Mapping) else ())
+                if k in self.item_shift
+                and isinstance(v, int)
+                and not isinstance(v, bool)
+                and sa.RATING_MIN <= v <= sa.RATING_MAX
+            ]
+            if usable:
+                return (
+                    f"_({len(usable)} of {len(self.item_shift)} statements rated so far; the "
+                    "comparison needs all of them)_"
+                )
             return "_(the ratings could not be read)_"
         lines = ["| " + " | ".join(TABLE_HEADERS) + " |", "| --- | --- | --- | --- | --- |"]
         lines += ["| " + " | ".join(row) + " |" for row in comparison_rows(self.first, now)]
@@ -523,6 +661,41 @@ class WhereYouStand(Exercise):
         if isinstance(text, str) and text.strip():
             lines += ["", "Reflection:", "", quote(text)]
         return "\n".join(lines)
+
+    # --- the static book -----------------------------------------------------------------
+    def static_preview(self) -> W.Widget:
+        """The static book's preview: nobody can rate there, so unless a complete retake is
+        saved, the frozen inputs show the worked example's retake (Noor's) compared with her
+        first attempt, and a note above them says so; a complete retake is shown with its
+        comparison. Nothing is saved."""
+        if not self.complete():
+            self.show_example()
+        elif not self.revealed:
+            self.revealed = True
+            self.refresh()
+        return super().static_preview()
+
+    def show_example(self) -> None:
+        """Show Noor's retake and her first attempt (the page's worked example), unsaved."""
+        first = WorkedProfile("Noor", [list(r) for r in NOOR_FIRST_ROWS])
+        now = WorkedProfile("Noor", [list(r) for r in NOOR_NOW_ROWS])
+        self.first_ratings, self.first, self.first_status = first.ratings, first.scores, "found"
+        self._restoring = True  # fill the inputs without saving anything
+        try:
+            for item, value in now.ratings.items():
+                self.inputs[item].value = value
+        finally:
+            self._restoring = False
+        self.revealed = True
+        self.compare_button.description = COMPARE_LABEL
+        self.first_note.value = (
+            '<div role="note" style="border-left:4px solid #0072B2;padding:.3em .6em;'
+            'background:#F7F7F7;color:#111111"><p><strong>An example:</strong> the ratings '
+            "below are Noor's retake from this page's worked example, and the comparison is "
+            "with her first self-assessment. With a kernel, every statement starts unrated and "
+            "the comparison is with your own first attempt.</p></div>"
+        )
+        self.refresh()
 
 
 # --- the page's static path ----------------------------------------------------------------
@@ -629,7 +802,8 @@ def answer_key_markdown(worked: WorkedComparison) -> str:
         "",
         "1. Change per shift = now − first, from the two-decimal scores shown.",
         f"2. More than +{sa.STEADY_WITHIN} is *up*, less than −{sa.STEADY_WITHIN} is *down*, "
-        "anything in between is *about the same* (within one step on one statement).",
+        "anything in between is *about the same*: a net change of at most one step across the "
+        "shift's statements (moves in opposite directions cancel out).",
         "3. Work on next: the lowest shift now; a tie goes to the earlier shift, and shifts "
         f"within {sa.LEVEL_WITHIN} of it are nearly as low.",
         "",
