@@ -12,7 +12,7 @@ Sources:
   (Harvard Business School Press, 2003), the first edition: a written 90-day plan, divided into
   three blocks of 30 days with a review meeting with your boss at the end of each; the first
   block for learning and building personal credibility; the plan agreed with the boss as a kind
-  of contract about how you will spend your time (the checks ``plan_agreed`` and
+  of contract on how your time will be spent (the checks ``plan_agreed`` and
   ``block_reviews``).
 - Watkins, M. D., *The First 90 Days: Proven Strategies for Getting Up to Speed Faster and
   Smarter*, updated and expanded edition (Harvard Business Review Press, 2013): the break-even
@@ -56,7 +56,9 @@ keeps the article's order (in_company, own_project, incubator).
 
 The weight of side_task=yes is deliberate: product work you can do now, inside your own company,
 is seen by the people who could hire you into product, so for someone who has it the rule ranks
-the route at work first whatever the other answers (at most 6 points elsewhere, against 7).
+the route at work first whatever the other answers. With product managers at the company it has
+at least 7 points against at most 6 for either project; without them, at least 6, and a tie
+keeps the article's order, which puts it first.
 
 When pms=none, the side_task question does not apply (there is no job to take a task on beside)
 and its answer is set aside (:func:`ignored_answers`), as if unanswered.
@@ -559,18 +561,21 @@ def phase_window(start: dt.date, phase: int) -> tuple[dt.date, dt.date]:
 
 
 # --- the plan: word checks ----------------------------------------------------------------------
-#: Verbs that start a concrete action (an imperative: "Interview three dispatchers").
+#: Verbs that start a concrete action (an imperative: "Interview three dispatchers", "Talk to
+#: three dispatchers", "Go on two ride-alongs", "Spend a day with the support team").
 ACTION_VERBS = frozenset(
     _words("""
-    agree analyse analyze ask attend audit book build call collect compare complete create
-    define deliver demo design document draft email estimate facilitate finish fix hold host
-    interview introduce join launch lead list map measure meet mentor observe outline pair
-    pitch plan post prepare present prioritise prioritize propose prototype publish rank read
-    record release rewrite review run schedule score send set share shadow ship shortlist sit
-    sketch speak summarise summarize survey take teach test track visit volunteer watch write
+    accompany agree analyse analyze ask attend audit book build call chat check collect compare
+    complete create define deliver demo demonstrate design discuss document draft email estimate
+    facilitate finish fix go hold host interview introduce invite join launch lead list listen
+    map measure meet mentor observe outline pair phone pitch plan post prepare present
+    prioritise prioritize propose prototype publish rank read record release rewrite review
+    ride run schedule score send set share shadow ship shortlist sit sketch speak spend
+    summarise summarize survey take talk teach test tour track visit volunteer walk watch write
     """)
 )
-#: Phrases that name a wish rather than an action, unless something specific comes with them.
+#: Phrases that name a wish rather than an action when they are the item's main verb phrase (at
+#: its start), unless something specific comes with them.
 VAGUE_ACTIONS: tuple[tuple[str, str], ...] = (
     (r"\blearn(ing)? (more|about)\b", "learn more"),
     (r"\bget(ting)? better at\b", "get better at"),
@@ -609,32 +614,62 @@ OBSERVABLE = re.compile(
     r"completed|done|accepted|decided|decision\w*|document\w*|doc|notes?|summary|list|map|"
     r"report|page|deck|slides?|brief|prototype|recording|ticket\w*|pull request|survey|"
     r"dashboard|backlog|roadmap|spec|memo|email|post|minutes|interview\w*|calendar|"
-    r"invite\w*|posted|filed|tagged|counted|recorded|marked|given|collected|reviewed|"
-    r"feedback|answers?|results?)\b|\d",
+    r"invite\w*|posted|filed|tagged|counted|recorded|marked|given|collected|reviewed)\b",
     re.I,
 )
-_NUMBER_WORDS = re.compile(
-    r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
-    r"dozen|half|hundred)\b",
+_NUMBER_WORD_LIST = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
+    "forty|fifty|sixty|ninety|dozen|half|hundred"
+)
+_NUMBER_WORDS = re.compile(rf"\b({_NUMBER_WORD_LIST})\b", re.I)
+_MONTH_NAMES = "|".join(m for m in (*_MONTHS, *(m[:3] for m in _MONTHS)))
+#: A date or a day number: it says when, not what, so it is not a measure on its own.
+_TIME_REF = re.compile(
+    r"\b\d{4}-\d{1,2}-\d{1,2}\b"
+    r"|\b\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?\b"
+    r"|\b(?:day|week|month|q)\s*\d+\b"
+    rf"|\b(?:\d+|{_NUMBER_WORD_LIST})[\s-]+(?:days?|weeks?|months?)\b"
+    rf"|\b(?:{_MONTH_NAMES})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTH_NAMES})\b"
+    r"|\b(?:19|20)\d{2}\b",
     re.I,
 )
-_FEELING = re.compile(
-    r"\b(feel\w*|confident|confidence|comfortable|better|familiar|aware(ness)?|happy|"
-    r"good understanding|understand\w*|know more|clearer|clarity)\b",
+#: Words for how someone feels or a judgement of quality: not something another person can see.
+FEELINGS = re.compile(
+    r"\b(feel\w*|felt|confident|confidence|comfortable|better|familiar|aware(ness)?|happy|"
+    r"happier|glad|pleased|satisfied|good|great|nice|positive|excellent|well received|"
+    r"understand\w*|know more|clearer|clarity|sense of)\b",
     re.I,
 )
-#: Words that name a role: "my manager", "the head of support", "a designer".
-ROLE_WORDS = re.compile(
-    r"\b(manager|lead|head|director|designer|engineer|pm|product manager|mentor|founder|"
-    r"co-founder|customer|user|dispatcher|technician|vp|ceo|cto|cfo|coo|owner|analyst|"
-    r"researcher|recruiter|coach|sponsor|organi[sz]er|chair|boss|architect|marketer|"
-    r"developer|tester|officer|partner|investor|advisor|adviser|president)s?\b",
-    re.I,
+_ROLE_NOUNS = (
+    "manager|lead|head|director|designer|engineer|pm|product manager|mentor|founder|"
+    "co-founder|customer|user|dispatcher|technician|vp|ceo|cto|cfo|coo|owner|analyst|"
+    "researcher|recruiter|coach|sponsor|organi[sz]er|chair|boss|architect|marketer|"
+    "developer|tester|officer|partner|investor|advisor|adviser|president|supervisor|"
+    "contact|representative|executive|specialist|consultant|buyer|operator"
 )
+#: Words that name a single role: "my manager", "the head of support", "a designer".
+ROLE_WORDS = re.compile(rf"\b({_ROLE_NOUNS})\b", re.I)
+_PLURAL_ROLES = re.compile(rf"\b(?:{_ROLE_NOUNS})(?:s|es)\b", re.I)
+#: "the head of …": one person, whatever the group named after "of".
+_ROLE_OF = re.compile(r"\b(head|lead|manager|director|vp|chief|president|owner)\s+of\b", re.I)
 _GROUPS = re.compile(
-    r"\b(everyone|everybody|people|team|stakeholders|someone|anyone|colleagues|folks|"
-    r"management|leadership|staff|the business|all of them)\b",
+    r"\b(everyone|everybody|people|teams?|stakeholders?|someone|anyone|colleagues|folks|"
+    r"management|leadership|staff|the business|all of them|department|dept|group|squad|"
+    r"division|committee|board|org|organi[sz]ation|company|crew|guys|"
+    r"engineering|sales|marketing|support|product|design|finance|operations|ops|hr|legal|"
+    r"customer success|qa|research)\b",
     re.I,
+)
+#: Words that are not a name, so a lower-case answer made only of other words reads as one.
+_NOT_A_NAME = frozenset(
+    _words("""
+    the a an my our your their his her its this that these those some any all each every no
+    none nobody noone somebody someone anybody anyone everybody everyone whoever who whom in
+    on at of for to with from by and or but not particular random tbd tba tbc na unknown me
+    myself i we us you they them he she it people person folks guy guys one ones other others
+    etc is are be will new later soon maybe
+    """)
 )
 
 
@@ -676,54 +711,63 @@ def _too_long(name: str, field: str, text: str) -> Check | None:
 
 
 def concrete_check(action: object) -> Check:
-    """``concrete``: an action verb and an object, and no vague phrase without a specific
-    (a word check: see the module docstring)."""
+    """``concrete``: an action verb and an object, and no vague phrase as the main verb phrase
+    without a specific (a word check: see the module docstring)."""
     text = _text(action)
     if not text.strip():
         return Check(
             "concrete",
             False,
             "no action yet: write what you will do, starting with "
-            "a verb (interview, shadow, write, ship …).",
+            "a verb (interview, shadow, talk to, write, ship …).",
         )
     if long := _too_long("concrete", "action", text):
         return long
-    body = _LEAD_IN.sub("", text.strip())
+    body = _LEAD_IN.sub("", text.strip()).strip()
     words = _WORD.findall(body)
     lowered = [w.lower().strip("'’") for w in words]
     verb_at = next((i for i, w in enumerate(lowered[:3]) if w in ACTION_VERBS), None)
-    vague = next((label for pattern, label in _VAGUE if pattern.search(text)), None)
+    # Only the item's main verb phrase can make it vague: "Work on the roadmap" is a wish, "Ship
+    # the fix the team is working on" is not.
+    head = re.sub(r"^[\W\d_]+", "", body)  # "1. Learn more" and "- Learn more" start with it
+    vague = next((label for pattern, label in _VAGUE if pattern.match(head)), None)
     specific = _specific(body)
     quoted = _quote(text)
     if vague and not specific:
         return Check(
             "concrete",
             False,
-            f"{quoted} uses '{vague}' with nothing specific (a number, a name, a document): it "
-            "reads as a wish. Say what you will do, and to what: 'Read the last 20 support "
-            "tickets about billing'.",
+            f"{quoted} starts with '{vague}' and names nothing specific (a number, a name, a "
+            "document): it reads as a wish. Say what you will do, and to what: 'Read the last "
+            "20 support tickets about billing'.",
         )
-    if verb_at is None:
+    if verb_at is None and not vague:
         first = words[0] if words else text.strip()[:20]
         return Check(
             "concrete",
             False,
             f"{quoted} does not start with an action verb from our list (we read '{first}'). "
-            "Start with what you will do: interview, shadow, write, ship, present …",
+            "Start with what you will do: interview, talk to, shadow, write, ship, present …",
         )
-    rest = words[verb_at + 1 :]
-    if len(rest) < 2:
+    if verb_at is not None and len(words[verb_at + 1 :]) < 2:
         return Check(
             "concrete",
             False,
             f"{quoted} has a verb ('{words[verb_at]}') but hardly an object: say what, or whom, "
             "in at least two more words.",
         )
-    note = f", and something specific ('{specific}')" if vague else ""
+    if vague:
+        return Check(
+            "concrete",
+            True,
+            f"'{vague}' on its own would be a wish, but the action names something specific "
+            f"('{specific}'). We only looked for words: check that someone else could tell when "
+            "it is done.",
+        )
     return Check(
         "concrete",
         True,
-        f"an action verb ('{words[verb_at]}') and an object{note}. We only looked for words: "
+        f"an action verb ('{words[verb_at]}') and an object. We only looked for words: "  # type: ignore[index]
         "check that someone else could tell when it is done.",
     )
 
@@ -765,7 +809,8 @@ def dated_check(date_text: object, phase: object, start: dt.date | None) -> Chec
 
 
 def measure_check(measure: object) -> Check:
-    """``measure``: a number or an observable result (a word check)."""
+    """``measure``: an observable result; else a feeling or judgement fails it; else a number
+    that is not a date or a day number (a word check: see the module docstring)."""
     text = _text(measure)
     if not text.strip():
         return Check(
@@ -776,22 +821,41 @@ def measure_check(measure: object) -> Check:
         )
     if long := _too_long("measure", "measure", text):
         return long
-    seen = OBSERVABLE.search(text) or _NUMBER_WORDS.search(text)
+    seen = OBSERVABLE.search(text)
     if seen:
         return Check(
             "measure",
             True,
-            f"a number or a visible result ('{seen.group(0)}'). We only looked for words: check "
-            "that someone else could confirm it.",
+            f"a visible result ('{seen.group(0)}'). We only looked for words: check that "
+            "someone else could confirm it.",
         )
-    feeling = _FEELING.search(text)
+    feeling = FEELINGS.search(text)
     if feeling:
         return Check(
             "measure",
             False,
-            f"{_quote(text)} measures with '{feeling.group(0)}', which is how you feel, not "
-            "something another person can see. Name a number or a result: 'notes from five "
-            "interviews', 'the plan signed off'.",
+            f"{_quote(text)} measures with '{feeling.group(0)}', which is how someone feels or a "
+            "judgement, not something another person can see, even with a number or a date "
+            "beside it. Name a number or a result: 'notes from five interviews', 'the plan "
+            "signed off'.",
+        )
+    when = _TIME_REF.search(text)
+    rest = _TIME_REF.sub(" ", text)
+    number = re.search(r"\d+", rest) or _NUMBER_WORDS.search(rest)
+    if number:
+        return Check(
+            "measure",
+            True,
+            f"a number ('{number.group(0)}'). We only looked for words: check that someone else "
+            "could count it.",
+        )
+    if when:
+        return Check(
+            "measure",
+            False,
+            f"{_quote(text)} has a date or a day number ('{when.group(0)}'), which says when, "
+            "not what. Name a number or a result someone else can see: 'notes from five "
+            "interviews', 'the fix released'.",
         )
     return Check(
         "measure",
@@ -801,8 +865,24 @@ def measure_check(measure: object) -> Check:
     )
 
 
+def _single(words: list[str]) -> str | None:
+    """A capitalised word that can be a name (not a role, a group, a department or a plural)."""
+    for w in words:
+        if (
+            w[0].isupper()
+            and len(w) > 1
+            and w not in _NAME_STOP
+            and not ROLE_WORDS.fullmatch(w)
+            and not _PLURAL_ROLES.fullmatch(w)
+            and not _GROUPS.fullmatch(w)
+        ):
+            return w
+    return None
+
+
 def person_check(person: object) -> Check:
-    """``person``: a capitalised name or a role, not only a group (a word check)."""
+    """``person``: one person, a name or a single role, not a team, a department or a plural
+    (a word check: see the module docstring)."""
     text = _text(person)
     if not text.strip():
         return Check(
@@ -813,35 +893,53 @@ def person_check(person: object) -> Check:
     if long := _too_long("person", "person", text):
         return long
     words = _WORD.findall(text)
-    name = next((w for w in words if w[0].isupper() and w not in _NAME_STOP and len(w) > 1), None)
-    role = ROLE_WORDS.search(text)
-    if name or role:
-        found = name or role.group(0)  # type: ignore[union-attr]
+    one = "We looked for a name or a single role: check it is one person you can book time with."
+    name = _single(words)
+    if name:
+        return Check("person", True, f"someone to talk to ('{name}'). {one}")
+    role_of = _ROLE_OF.search(text)
+    if role_of:
+        return Check("person", True, f"someone to talk to ('{role_of.group(0)} …'). {one}")
+    ask = "Name one person, or a single role such as 'the head of support'."
+    plural = _PLURAL_ROLES.search(text)
+    if plural:
         return Check(
             "person",
-            True,
-            f"someone to talk to ('{found}'). We looked for a capitalised name or a role word: "
-            "check it is one person you can book time with.",
+            False,
+            f"{_quote(text)} is a group ('{plural.group(0)}'), not one person you can book time "
+            f"with. {ask}",
         )
+    role = ROLE_WORDS.search(text)
+    if role:
+        return Check("person", True, f"someone to talk to ('{role.group(0)}'). {one}")
     group = _GROUPS.search(text)
     if group:
         return Check(
             "person",
             False,
-            f"{_quote(text)} is a group ('{group.group(0)}'), not one person you can book time "
-            "with: name one.",
+            f"{_quote(text)} is a team or a group ('{group.group(0)}'), not one person you can "
+            f"book time with. {ask}",
+        )
+    lowered = [w.lower() for w in words]
+    looks_like_name = 1 <= len(words) <= 4 and all(w.isalpha() and len(w) > 1 for w in words)
+    if looks_like_name and not any(w in _NOT_A_NAME for w in lowered):
+        return Check(
+            "person",
+            True,
+            f"someone to talk to ('{_short(text.strip())}', read as a name). {one}",
         )
     return Check(
         "person",
         False,
-        f"{_quote(text)}: we found no capitalised name and no role (manager, designer, "
-        "customer …). Name the person.",
+        f"{_quote(text)}: we found no name and no role (manager, designer, customer …). {ask}",
     )
 
 
 def kind_check(kind: object) -> Check:
     if kind in KINDS:
-        return Check("kind", True, f"a {KIND_LABELS[str(kind)]} item.")
+        label = KIND_LABELS[str(kind)]
+        article = "an" if label[0] in "aeiou" else "a"
+        return Check("kind", True, f"{article} {label.replace(' ', '-')} item.")
     return Check("kind", False, "choose a kind: learning, relationship or early win.")
 
 
@@ -867,19 +965,87 @@ def item_checks(item: Mapping[str, object], start: dt.date | None) -> list[Check
     ]
 
 
+def _item_day(item: Mapping[str, object], start: dt.date | None) -> int | None:
+    """The plan day an item is dated, or ``None`` without a start date or a valid date."""
+    when, _ = parse_date(item.get("date"))
+    if start is None or when is None:
+        return None
+    return day_number(start, when)
+
+
 def early_win_in_first_60(item: Mapping[str, object], start: dt.date | None) -> bool:
     """An early-win item dated in days 1–60; without a usable date, one in phase 30 or 60."""
     if not isinstance(item, Mapping) or item.get("kind") != "early_win":
         return False
-    when, _ = parse_date(item.get("date"))
-    if start is not None and when is not None:
-        return 1 <= day_number(start, when) <= 60
+    day = _item_day(item, start)
+    if day is not None:
+        return 1 <= day <= 60
     return item.get("phase") in (30, 60)
 
 
+#: A review counts for a block when it is dated in the block's last this-many days.
+REVIEW_DAYS = 7
+_PLAN_NOUN = re.compile(r"\b(?:the|my|this|our|your|a)\s+(?:[\w/–-]+\s+){0,2}plan\b", re.I)
+_AGREE = re.compile(
+    r"\b(agree\w*|share\w*|review\w*|discuss\w*|present\w*|confirm\w*|sign(?:s|ed)?\s+off|"
+    r"walk\w*\s+(?:\w+\s+)?through|go(?:es)?\s+(?:\w+\s+)?through|align\w*)\b",
+    re.I,
+)
+_REVIEW = re.compile(
+    r"\b(review\w*|retrospective|retro|look(?:s|ing)?\s+back|take\s+stock|check-in)\b", re.I
+)
+_PERIOD = re.compile(
+    r"\b(plan|block|progress|\d+\s+days|days\s+\d+|day\s+\d+|month|window|goals?)\b", re.I
+)
+
+
+def agrees_plan(item: Mapping[str, object], start: dt.date | None) -> bool:
+    """An item in days 1–30 whose action agrees, shares or reviews the plan itself ("Agree this
+    90-day plan with my manager"); without a usable date, one in phase 30 (a word check)."""
+    if not isinstance(item, Mapping) or is_blank_item(item):
+        return False
+    action = _text(item.get("action"))[:ITEM_FIELD_MAX]
+    if not (_PLAN_NOUN.search(action) and _AGREE.search(action)):
+        return False
+    day = _item_day(item, start)
+    if day is not None:
+        return 1 <= day <= 30
+    return item.get("phase") == 30
+
+
+def reviews_block(item: Mapping[str, object], start: dt.date | None) -> int | None:
+    """The block (30, 60 or 90) an item reviews: its action reviews the plan or the period
+    ("Review the first 30 days with my manager") and it is dated in the last
+    :data:`REVIEW_DAYS` days of that block; without a usable date, its phase. ``None`` if it is
+    not a review (a word check)."""
+    if not isinstance(item, Mapping) or is_blank_item(item):
+        return None
+    action = _text(item.get("action"))[:ITEM_FIELD_MAX]
+    if not (_REVIEW.search(action) and _PERIOD.search(action)):
+        return None
+    day = _item_day(item, start)
+    if day is None:
+        phase = item.get("phase")
+        return phase if phase in PHASES and not isinstance(phase, bool) else None  # type: ignore[return-value]
+    block = phase_for_day(day)
+    if block is not None and day > block - REVIEW_DAYS:
+        return block
+    return None
+
+
+def _review_window(start: dt.date | None, block: int) -> str:
+    days = f"days {block - REVIEW_DAYS + 1}–{block}"
+    if start is None:
+        return days
+    first = start + dt.timedelta(days=block - REVIEW_DAYS)
+    last = start + dt.timedelta(days=block - 1)
+    return f"{days}, {first.isoformat()} to {last.isoformat()}"
+
+
 def plan_checks(items: Iterable[Mapping[str, object]], start: dt.date | None) -> list[Check]:
-    """Balance across the plan's non-blank items: ``learning``, ``relationship``,
-    ``early_win`` (at least one of each) and ``early_win_60`` (an early win in days 1–60)."""
+    """Balance across the plan's non-blank items: ``learning``, ``relationship``, ``early_win``
+    (at least one of each), ``early_win_60`` (an early win in days 1–60), ``plan_agreed`` (the
+    plan agreed in days 1–30) and ``block_reviews`` (a review at the end of each block)."""
     used = [i for i in items if isinstance(i, Mapping) and not is_blank_item(i)]
     counts = {k: sum(i.get("kind") == k for i in used) for k in KINDS}
     checks = []
@@ -916,4 +1082,47 @@ def plan_checks(items: Iterable[Mapping[str, object]], start: dt.date | None) ->
     else:
         msg = "no early win in the first 60 days: plan one in days 1–60."
     checks.append(Check("early_win_60", bool(early), msg))
+
+    looked = "We looked for the plan and a verb such as agree, share or review"
+    agreed = [i for i in used if agrees_plan(i, start)]
+    if agreed:
+        msg = (
+            f"the plan is agreed early ({_quote(_text(agreed[0].get('action')), 60)}). Watkins "
+            "(2003) advises agreeing a written 90-day plan with your boss, as a kind of contract "
+            f"on how your time will be spent. {looked}: check that the person is the one "
+            "you report to."
+        )
+    else:
+        window = ""
+        if start is not None:
+            first, last = phase_window(start, 30)
+            window = f" ({first.isoformat()} to {last.isoformat()})"
+        msg = (
+            "no item in days 1–30 agrees the plan with the person you report to. Watkins (2003) "
+            "advises sharing a written 90-day plan with your boss and getting their agreement; "
+            f"add an item such as 'Agree this 90-day plan with my manager', dated in days "
+            f"1–30{window}. {looked}, in the action."
+        )
+    checks.append(Check("plan_agreed", bool(agreed), msg))
+
+    reviewed = {b for i in used if (b := reviews_block(i, start)) is not None}
+    missing = [b for b in PHASES if b not in reviewed]
+    looked = (
+        "We looked for a verb such as review with the plan or the period ('the first 30 days', "
+        "'progress')"
+    )
+    if not missing:
+        msg = (
+            "a review at the end of each 30-day block. Watkins (2003) suggests a review meeting "
+            f"with your boss at the end of each block. {looked}: check each is with the person "
+            "you report to."
+        )
+    else:
+        where = "; ".join(f"{PHASE_LABELS[b]} ({_review_window(start, b)})" for b in missing)
+        msg = (
+            f"no review at the end of {where}. Watkins (2003) suggests a review meeting with "
+            "your boss at the end of each 30-day block: add an item such as 'Review the first "
+            f"{missing[0]} days against the plan with my manager', dated in those days. {looked}."
+        )
+    checks.append(Check("block_reviews", not missing, msg))
     return checks

@@ -45,6 +45,7 @@ __all__ = [
     "RouteInfo",
     "TransitionPlan",
     "answer_key_markdown",
+    "early_win_backlog_item",
     "example_markdown",
     "glue_numbers",
     "load_example",
@@ -67,6 +68,18 @@ SELF_CHECK_SITUATION = {
     "hours": "2to5",
     "risk": "some",
 }
+#: The best case for the route at work: product managers there, a product task possible now,
+#: and every other answer as favourable to a project as it can be. The rule still ranks the
+#: route at work first (the page says so; a test holds it).
+BEST_CASE_IN_COMPANY = {
+    "pms": "yes",
+    "side_task": "yes",
+    "idea": "yes",
+    "hours": "over5",
+    "risk": "high",
+}
+#: The worked example's early win: a backlog item of Shift 3 (data/backlog.csv).
+EARLY_WIN_BACKLOG_ITEM = "B01"
 WHY_MIN_WORDS = 8
 
 ROUTES_SCHEMA = data.Schema(
@@ -427,6 +440,9 @@ class RouteIn(Exercise):
         return {"Why this route": self.why.value}
 
     def refresh(self) -> None:
+        skipped = tr.ignored_answers(self.situation())
+        for key, box in self.questions.items():
+            box.disabled = key in skipped
         self.ranking.show(*self.ranking_feedback())
         self.choice.show(*self.choice_feedback())
 
@@ -442,7 +458,10 @@ class RouteIn(Exercise):
                 )
             ]
         ranked = tr.rank_routes(given)
-        msgs = []
+        msgs = [
+            Message("info", f"{SHORT_LABELS[key]}: does not apply.", why)
+            for key, why in tr.ignored_answers(given).items()
+        ]
         for n, s in enumerate(ranked, 1):
             status = "" if s.open else ", closed"
             points = f"{s.points} point{'s' if abs(s.points) != 1 else ''}"
@@ -538,9 +557,12 @@ class RouteIn(Exercise):
 
     def to_markdown(self, answer: Mapping[str, Any]) -> str:
         given = tr.clean_answers(answer.get("answers", {}))
+        skipped = tr.ignored_answers(given)
         lines = ["**My situation**", ""]
         for q in tr.QUESTIONS:
             label = dict(q.options).get(given.get(q.key, ""), "(not answered)")
+            if q.key in skipped:
+                label = "(does not apply: I do not work at a company now)"
             lines.append(f"- {q.text} {label}")
         if given:
             lines += ["", "**Routes ranked by the rule**", ""]
@@ -577,6 +599,8 @@ BALANCE_TITLES = {
     "relationship": "Relationships",
     "early_win": "An early win",
     "early_win_60": "An early win in the first 60 days",
+    "plan_agreed": "The plan agreed with your manager",
+    "block_reviews": "A review at the end of each 30-day block",
 }
 
 
@@ -886,16 +910,17 @@ class TransitionPlan(Exercise):
             return "Plan balance", [
                 Message(
                     "info",
-                    "Once you have items, the plan is checked for balance: at least one "
-                    "learning item, one relationship item and one early win, and an early win "
-                    "in the first 60 days.",
+                    "Once you have items, the plan is checked across its items: at least one "
+                    "learning item, one relationship item and one early win, an early win in "
+                    "the first 60 days, the plan agreed with your manager in days 1–30, and a "
+                    "review at the end of each 30-day block.",
                 )
             ]
         return checks_feedback(
             tr.plan_checks(items, self.start_date()),
             BALANCE_TITLES,
-            "The plan is balanced. These checks count kinds and dates: ask the person you "
-            "report to whether your early win is one they care about.",
+            "The plan is balanced, agreed and reviewed. These checks count kinds, dates and "
+            "words: ask the person you report to whether your early win is one they care about.",
         )
 
     def context_html(self) -> str:
@@ -971,14 +996,39 @@ def glue_numbers(prefix: str) -> None:
     glue(f"{prefix}_e01_date", example[0].date.isoformat(), display=False)
     glue(f"{prefix}_e01_day", example[0].day, display=False)
     glue(f"{prefix}_max_per_phase", tr.MAX_ITEMS // len(tr.PHASES), display=False)
+    glue(f"{prefix}_review_days", tr.REVIEW_DAYS, display=False)
     for phase in tr.PHASES:
         first, last = tr.phase_window(EXAMPLE_START, phase)
         glue(f"{prefix}_p{phase}_first", first.isoformat(), display=False)
         glue(f"{prefix}_p{phase}_last", last.isoformat(), display=False)
+        glue(f"{prefix}_n{phase}", sum(e.phase == phase for e in example), display=False)
+    win = next(e for e in example if e.kind == "early_win")
+    glue(f"{prefix}_win_day", win.day, display=False)
+    agreed = next(e for e in example if tr.agrees_plan(e.as_item(), EXAMPLE_START))
+    glue(f"{prefix}_agree_day", agreed.day, display=False)
+    reviews = {tr.reviews_block(e.as_item(), EXAMPLE_START): e.day for e in example}
+    for block in tr.PHASES:
+        glue(f"{prefix}_review{block}_day", reviews[block], display=False)
+    b01 = early_win_backlog_item()
+    glue(f"{prefix}_b01_effort", f"{b01['effort']:g}", display=False)
+    glue(f"{prefix}_b01_confidence", f"{b01['confidence']:g}", display=False)
+    best = tr.rank_routes(BEST_CASE_IN_COMPANY)
+    glue(f"{prefix}_best_first", best[0].points, display=False)
+    glue(f"{prefix}_best_second", best[1].points, display=False)
     ranked = tr.rank_routes(SELF_CHECK_SITUATION)
     glue(f"{prefix}_sc_first", ranked[0].title, display=False)
     for s in ranked:
         glue(f"{prefix}_sc_{s.route}", s.points, display=False)
+
+
+def early_win_backlog_item() -> dict[str, Any]:
+    """The worked example's early win as ``data/backlog.csv`` holds it (``item_id``, ``title``,
+    ``pain_point``, ``effort``, ``confidence``, ``requested_by``)."""
+    frame = data.load("backlog")
+    row = frame[frame["item_id"] == EARLY_WIN_BACKLOG_ITEM].iloc[0]
+    keys = ("item_id", "title", "pain_point", "effort", "confidence", "requested_by")
+    found = {k: data.plain_value(row[k]) for k in keys}
+    return {k: v.item() if hasattr(v, "item") else v for k, v in found.items()}
 
 
 def routes_markdown() -> str:
