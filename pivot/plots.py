@@ -167,13 +167,17 @@ def radar_chart(
     alt: str,
     title: str = "",
     scale: tuple[float, float] = (1, 5),
+    ticks_between_axes: bool = False,
 ) -> SvgFigure:
     """A radar (spider) chart: one closed polygon per series over the same axes, as SVG.
 
     ``series`` maps a series label (e.g. ``"You, today"``) to ``{axis label: value}``; every
     series must have the same axes, in the same order. Values outside ``scale`` are refused.
-    The first axis points up and the others follow clockwise. ``data["points"]`` holds each
-    series' vertices in SVG coordinates, so tests can check what is drawn.
+    The first axis points up and the others follow clockwise. The scale's numbers sit beside
+    the first axis, or with ``ticks_between_axes`` halfway between the last axis and the first,
+    where no marker can cover them. An axis label too long for the side it is on widens the
+    figure on that side (the chart is the same size). ``data["points"]`` holds each series'
+    vertices in SVG coordinates, so tests can check what is drawn.
     """
     if not series:
         raise ValueError("radar_chart needs at least one series")
@@ -196,6 +200,18 @@ def radar_chart(
     inner = radius * 0.12  # the lowest value sits just off the centre, so it stays visible
     n = len(axes_labels)
     angles = [math.pi / 2 - 2 * math.pi * i / n for i in range(n)]
+    # room for the labels of the axes that point sideways (13 px text, about 6.6 px a
+    # character): a label that would run off the figure widens it, with 8 px to spare
+    pad_left = pad_right = 0.0
+    for angle, label in zip(angles, axes_labels, strict=True):
+        x = cx + (radius + 16) * math.cos(angle)
+        w = 6.6 * len(label)
+        if math.cos(angle) >= 0.3 and x + w > width:
+            pad_right = max(pad_right, x + w + 8 - width)
+        elif math.cos(angle) <= -0.3 and w > x:
+            pad_left = max(pad_left, w + 8 - x)
+    cx += pad_left
+    width = math.ceil(width + pad_left + pad_right)
 
     def point(angle: float, value: float) -> tuple[float, float]:
         r = inner + (radius - inner) * (value - lo) / (hi - lo)
@@ -205,13 +221,22 @@ def radar_chart(
     out = []
     if title:
         out.append(_svg_title(title, cx, y=20))
+    late: list[str] = []
     for ring in range(int(lo), int(hi) + 1):
         ring_pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(a, ring) for a in angles))
         out.append(f'<polygon points="{ring_pts}" fill="none" stroke="#BBBBBB"/>')
-        x, y = point(math.pi / 2, ring)
-        out.append(
-            f'<text x="{x + 4:.1f}" y="{y - 2:.1f}" font-size="11" fill="#444444">{ring}</text>'
-        )
+        if ticks_between_axes:  # drawn over the series, with a white halo
+            x, y = point(math.pi / 2 + math.pi / n, ring)
+            late.append(
+                f'<text x="{x:.1f}" y="{y - 3:.1f}" text-anchor="middle" font-size="11" '
+                f'fill="#444444" stroke="#FFFFFF" stroke-width="3" paint-order="stroke">'
+                f"{ring}</text>"
+            )
+        else:
+            x, y = point(math.pi / 2, ring)
+            out.append(
+                f'<text x="{x + 4:.1f}" y="{y - 2:.1f}" font-size="11" fill="#444444">{ring}</text>'
+            )
     for angle, label in zip(angles, axes_labels, strict=True):
         x1, y1 = point(angle, hi)
         out.append(
@@ -234,6 +259,7 @@ def radar_chart(
             f'stroke-width="2.5"{_DASH[style]}/>'
         )
         out.extend(_MARKERS[marker](x, y, colour) for x, y in pts)
+    out += late
     if len(series) > 1:
         y = cy + radius + 52
         for name, (colour, marker, style) in zip(series, SERIES, strict=False):
@@ -776,14 +802,17 @@ def tree_diagram(
     alt: str | None = None,
     title: str = "",
     max_solutions: int = 6,
+    wrap_lines: int = 2,
 ) -> SvgFigure:
     """An opportunity solution tree (Torres 2021) as SVG: the outcome at the top, one column
     per opportunity under it, each opportunity's solutions stacked beneath it.
 
     ``opportunities`` is a sequence of ``{"name": str, "solutions": [str, ...], "target": bool}``.
     The target opportunity has a thick border and the word TARGET (not colour alone). Empty
-    names show as "(unnamed)". Without ``alt``, alt text describing the whole structure is
-    written from the data. ``data`` holds the boxes drawn, by level.
+    names show as "(unnamed)". Each box's text is wrapped onto at most ``wrap_lines`` lines
+    (cut with … beyond them); the boxes of a level grow to fit its longest text. Without
+    ``alt``, alt text describing the whole structure is written from the data. ``data`` holds
+    the boxes drawn, by level.
     """
     opps = []
     for o in opportunities:
@@ -798,11 +827,24 @@ def tree_diagram(
     outcome = (outcome or "").strip()
     cols = max(1, len(opps))
     col_w, box_w, box_h, sol_h, gap = 190, 172, 50, 38, 10
+    outcome_lines = _wrap("Outcome: " + (outcome or "(not set)"), 50, wrap_lines)
+    opp_lines = [
+        _wrap(
+            ("★ TARGET: " if o["target"] else f"{i + 1}. ") + (o["name"] or "(unnamed)"),
+            26,
+            wrap_lines,
+        )
+        for i, o in enumerate(opps)
+    ]
+    sol_lines = [[_wrap(s, 24, wrap_lines) for s in o["solutions"][:max_solutions]] for o in opps]
+    out_h = max(box_h, 14 * len(outcome_lines) + 22)
+    box_h = max([box_h] + [14 * len(x) + 22 for x in opp_lines])
+    sol_h = max([sol_h] + [14 * len(x) + 10 for col in sol_lines for x in col])
     width = max(420, cols * col_w + 20)
     shown = [min(len(o["solutions"]), max_solutions) for o in opps] or [0]
     extra = [1 if len(o["solutions"]) > max_solutions else 0 for o in opps] or [0]
     y_outcome = 36 if title else 14
-    y_opp = y_outcome + box_h + 46
+    y_opp = y_outcome + out_h + 46
     y_sol = y_opp + box_h + 34
     height = int(y_sol + max(s + e for s, e in zip(shown, extra, strict=True)) * (sol_h + gap) + 16)
     esc = html.escape
@@ -824,27 +866,23 @@ def tree_diagram(
         return "".join(parts)
 
     ox = width / 2 - 170
-    out.append(
-        box(ox, y_outcome, 340, box_h, _wrap("Outcome: " + (outcome or "(not set)"), 50), "#D7ECF9")
-    )
+    out.append(box(ox, y_outcome, 340, out_h, outcome_lines, "#D7ECF9"))
     boxes = {"outcome": outcome, "opportunities": [], "solutions": []}
     start = (width - cols * col_w) / 2
     for i, o in enumerate(opps):
         x = start + i * col_w + (col_w - box_w) / 2
         mid = x + box_w / 2
         out.append(
-            f'<line x1="{width / 2:.1f}" y1="{y_outcome + box_h}" x2="{mid:.1f}" y2="{y_opp}" '
+            f'<line x1="{width / 2:.1f}" y1="{y_outcome + out_h}" x2="{mid:.1f}" y2="{y_opp}" '
             f'stroke="#555555" stroke-width="1.5"/>'
         )
-        name = o["name"] or "(unnamed)"
-        label = ("★ TARGET: " if o["target"] else f"{i + 1}. ") + name
         out.append(
             box(
                 x,
                 y_opp,
                 box_w,
                 box_h,
-                _wrap(label, 26),
+                opp_lines[i],
                 "#FBE3C6" if o["target"] else "#FFFFFF",
                 3.0 if o["target"] else 1.0,
             )
@@ -864,7 +902,7 @@ def tree_diagram(
                     y,
                     box_w - 16,
                     sol_h,
-                    _wrap(sol, 24),
+                    sol_lines[i][j],
                     "#E3F2EC",
                     1.0,
                     ' stroke-dasharray="4 2"',
@@ -1319,10 +1357,13 @@ def result_interval_chart(
     axis_label: str = "difference, treatment minus control (percentage points)",
 ) -> SvgFigure:
     """An experiment's observed difference and its confidence interval, in percentage points,
-    on one horizontal axis with three reference lines: zero (solid), the kill threshold
-    (dashed) and the success threshold (dotted). All inputs are rate differences
-    (0.05 = 5 points). Lines differ in dash pattern and label as well as colour; each label
-    sits on its own row so none overlap. ``data`` holds what is drawn, in points and pixels."""
+    on one horizontal axis with three reference lines: zero (solid); ``kill``, the smallest
+    improvement worth shipping, the success criterion's bar (dashed); and ``success``, the
+    improvement the test was sized for, the kill criterion's bar (dotted). The parameter names
+    are the keys saved answers use (see :class:`pivot.frameworks.decisions.Criteria`). All
+    inputs are rate differences (0.05 = 5 points). Lines differ in dash pattern and label as
+    well as colour; each label sits on its own row so none overlap. ``data`` holds what is
+    drawn, in points and pixels."""
     values = {"difference": difference, "low": low, "high": high, "success": success, "kill": kill}
     for name, v in values.items():
         if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
@@ -1350,13 +1391,19 @@ def result_interval_chart(
     out = [_svg_title(title, width / 2)]
     refs = [
         ("zero", 0.0, black, "-", "no difference"),
-        ("kill", pts["kill"], OKABE_ITO["vermillion"], "--", f"kill below {_fmt(pts['kill'])}"),
+        (
+            "kill",
+            pts["kill"],
+            OKABE_ITO["bluish green"],
+            "--",
+            f"worth shipping: {_fmt(pts['kill'])} (success)",
+        ),
         (
             "success",
             pts["success"],
-            OKABE_ITO["bluish green"],
+            OKABE_ITO["vermillion"],
             ":",
-            f"success at {_fmt(pts['success'])}",
+            f"sized for: {_fmt(pts['success'])} (kill if the top is below)",
         ),
     ]
     drawn_refs = {}
@@ -1418,8 +1465,11 @@ def result_interval_chart(
             f"The observed {axis_label.split(' (')[0]} is {_fmt(pts['difference'])} percentage "
             f"points, with a "
             f"{round(level * 100)} % confidence interval from {_fmt(pts['low'])} to "
-            f"{_fmt(pts['high'])}. Reference lines: no difference at 0, kill below "
-            f"{_fmt(pts['kill'])}, success at {_fmt(pts['success'])} points."
+            f"{_fmt(pts['high'])}. Reference lines: no difference at 0; the smallest "
+            f"improvement worth shipping, {_fmt(pts['kill'])} (the success criterion ships a "
+            f"real improvement that reaches it); the improvement the test was sized for, "
+            f"{_fmt(pts['success'])} (the kill criterion kills when the top of the interval is "
+            f"below it)."
         )
     data = {
         "points": pts,

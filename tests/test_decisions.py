@@ -177,18 +177,19 @@ class _fake:
 @pytest.mark.parametrize(
     ("low", "diff", "high", "expected"),
     [
-        (0.01, 0.06, 0.11, "ship"),  # interval above 0, lift at least the 1-point kill threshold
-        (0.004, 0.03, 0.056, "ship"),  # real, below the 5-point target but worth keeping
-        (0.002, 0.01, 0.018, "ship"),  # exactly the kill threshold: worth keeping
+        (0.01, 0.06, 0.11, "ship"),  # interval above 0, lift at least the 1 point worth shipping
+        (0.004, 0.03, 0.056, "ship"),  # real, below the 5 points sized for, but worth shipping
+        (0.002, 0.01, 0.018, "ship"),  # exactly the bar worth shipping: the success criterion
         (0.001, 0.008, 0.015, "kill"),  # real but below 1 point, and 5 points ruled out
         (-0.01, 0.05, 0.11, "iterate"),  # big lift, interval includes zero
-        (-0.03, -0.01, 0.009, "kill"),  # top below the 5-point target
-        (-0.02, 0.02, 0.05, "iterate"),  # top exactly at the target: not ruled out
-        (-0.02, 0.0, 0.049, "kill"),  # top just below the target
+        (-0.03, -0.01, 0.009, "kill"),  # top below the 5 points sized for: the kill criterion
+        (-0.02, 0.02, 0.05, "iterate"),  # top exactly at the 5 points sized for: not ruled out
+        (-0.02, 0.0, 0.049, "kill"),  # top just below it
     ],
 )
 def test_rule_decision(low, diff, high, expected):
-    crit = dc.Criteria.make(0.05, 0.01)
+    crit = dc.Criteria.make(0.05, 0.01)  # sized for 5 points, worth shipping from 1
+    assert (crit.sized_for, crit.worth_shipping) == (0.05, 0.01)
     assert dc.rule_decision(_fake(low, diff, high), crit) == expected
 
 
@@ -205,14 +206,33 @@ def test_rule_when_a_fall_is_the_improvement():
 
 
 def test_criteria_validation():
-    with pytest.raises(dc.DecisionError, match="success: must be a positive"):
+    with pytest.raises(
+        dc.DecisionError, match=r"improvement the test was sized for: must be a positive.*got 0"
+    ):
         dc.Criteria.make(0, 0)
-    with pytest.raises(dc.DecisionError, match="kill: must not be above the success"):
+    with pytest.raises(
+        dc.DecisionError,
+        match=r"smallest improvement worth shipping: must not be above the improvement the test "
+        r"was sized for, 0\.02.*got 0\.03",
+    ):
         dc.Criteria.make(0.02, 0.03)
-    with pytest.raises(dc.DecisionError, match="success: a difference between two rates"):
+    with pytest.raises(dc.DecisionError, match="sized for: a difference between two rates"):
         dc.Criteria.make(5, 0)
-    with pytest.raises(dc.DecisionError, match="kill: a difference between two rates"):
+    with pytest.raises(dc.DecisionError, match="worth shipping: a difference between two rates"):
         dc.Criteria.make(0.05, -3)
+
+
+def test_criteria_name_what_the_rule_does_with_each_bar():
+    crit = dc.Criteria.make(0.05, 0.04)
+    assert (crit.sized_for, crit.worth_shipping) == (0.05, 0.04)
+    # the older names, which saved answers and other pages use, still read the same bars
+    assert (crit.success, crit.kill) == (crit.sized_for, crit.worth_shipping)
+    with pytest.raises(AttributeError):
+        crit.sized_for = 0.1  # frozen
+    # real and at least the bar worth shipping: ship, although below the 5 points sized for
+    assert dc.rule_decision(_fake(0.001, 0.041, 0.081), crit) == "ship"
+    # the top of the interval under the 5 points sized for: kill, although real and above 4
+    assert dc.rule_decision(_fake(0.001, 0.025, 0.049), crit) == "kill"
 
 
 def test_moving_the_goalposts():
@@ -226,6 +246,90 @@ def test_moving_the_goalposts():
     assert honest.follows_criteria and not honest.moved_goalposts
     with pytest.raises(dc.DecisionError, match="decision: must be one of ship, iterate, kill"):
         dc.judge_decision("launch", r, locked)
+
+
+# --- how often the rule says what -----------------------------------------------------------
+DEFAULT_CRIT = dc.Criteria.make(0.05, 0.04)
+
+
+def test_rule_probabilities_of_the_default_design():
+    # The course's default design: 30 % baseline, a fall is the improvement, 1,251 per group,
+    # sized for 5 points, worth shipping from 4. These values were also found by an
+    # independent script summing the full 1,252 × 1,252 grid of binomial outcomes.
+    at = {
+        t: dc.rule_probabilities(0.30, t, 1251, DEFAULT_CRIT, lower_is_better=True)
+        for t in (0.0, 0.04, 0.05)
+    }
+    assert at[0.05].ship == pytest.approx(0.70558, abs=1e-4)
+    assert at[0.05].kill == pytest.approx(0.02503, abs=1e-4)
+    assert at[0.05].interval_above_zero == pytest.approx(0.80091, abs=1e-4)
+    assert at[0.04].ship == pytest.approx(0.49188, abs=1e-4)
+    assert at[0.04].kill == pytest.approx(0.08048, abs=1e-4)
+    assert at[0.0].kill == pytest.approx(0.77908, abs=1e-4)
+    assert at[0.0].ship == pytest.approx(0.01378, abs=1e-4)
+    for r in at.values():
+        assert r.ship + r.iterate + r.kill == pytest.approx(1, abs=1e-9)
+        assert r.ship <= r.interval_above_zero  # shipping needs the interval above zero
+        assert r.of("iterate") == r.iterate
+    # the rule ships less often than the power the sample was sized for (about 0.80)
+    assert at[0.05].ship < 0.75 < at[0.05].interval_above_zero
+    # a larger true effect ships more and kills less
+    assert at[0.0].ship < at[0.04].ship < at[0.05].ship
+    assert at[0.0].kill > at[0.04].kill > at[0.05].kill
+
+
+def test_rule_probabilities_equal_the_rule_on_every_outcome_of_a_small_test():
+    # n = 30 per group: sum the binomial probabilities of every pair of counts, each pair read
+    # with read_result and rule_decision themselves; the framework must give the same numbers.
+    n, base, true = 30, 0.4, 0.15
+    crit = dc.Criteria.make(0.15, 0.05)
+
+    def pmf(k, p):
+        return math.comb(n, k) * p**k * (1 - p) ** (n - k)
+
+    for lower in (False, True):
+        treated = base - true if lower else base + true
+        totals = {d: 0.0 for d in dc.DECISIONS}
+        for x1 in range(n + 1):
+            for x2 in range(n + 1):
+                r = dc.read_result(x1, n, x2, n)
+                decision = dc.rule_decision(r, crit, lower_is_better=lower)
+                totals[decision] += pmf(x1, base) * pmf(x2, treated)
+        got = dc.rule_probabilities(base, true, n, crit, lower_is_better=lower)
+        for d in dc.DECISIONS:
+            assert got.of(d) == pytest.approx(totals[d], abs=1e-12), (lower, d)
+
+
+def test_rule_probabilities_agree_with_a_seeded_simulation_of_the_rule():
+    import numpy as np
+
+    rng = np.random.default_rng(11)
+    runs, n = 4000, 1251
+    x1 = rng.binomial(n, 0.30, runs)
+    x2 = rng.binomial(n, 0.26, runs)
+    shipped = sum(
+        dc.rule_decision(dc.read_result(int(a), n, int(b), n), DEFAULT_CRIT, lower_is_better=True)
+        == "ship"
+        for a, b in zip(x1, x2, strict=True)
+    )
+    exact = dc.rule_probabilities(0.30, 0.04, n, DEFAULT_CRIT, lower_is_better=True).ship
+    se = math.sqrt(exact * (1 - exact) / runs)
+    assert abs(shipped / runs - exact) < 4 * se
+
+
+def test_rule_probabilities_validation():
+    with pytest.raises(dc.DecisionError, match="baseline: must be a rate"):
+        dc.rule_probabilities(1.2, 0.05, 100, DEFAULT_CRIT)
+    with pytest.raises(dc.DecisionError, match="true_improvement: must keep the treatment rate"):
+        dc.rule_probabilities(0.3, 0.4, 100, DEFAULT_CRIT, lower_is_better=True)
+    with pytest.raises(dc.DecisionError, match="n_per_group: must be at least 1"):
+        dc.rule_probabilities(0.3, 0.05, 0, DEFAULT_CRIT)
+    with pytest.raises(dc.DecisionError, match="n_per_group: too large"):
+        dc.rule_probabilities(0.3, 0.05, 10_000_000, DEFAULT_CRIT)
+    with pytest.raises(dc.DecisionError, match="criteria: must be Criteria"):
+        dc.rule_probabilities(0.3, 0.05, 100, (0.05, 0.04))
+    with pytest.raises(dc.DecisionError, match="decision: must be one of"):
+        dc.rule_probabilities(0.3, 0.05, 100, DEFAULT_CRIT).of("launch")
 
 
 # --- seeded results -------------------------------------------------------------------------

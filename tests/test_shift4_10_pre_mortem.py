@@ -407,3 +407,42 @@ def test_the_page_uses_the_exercise_and_glues_its_numbers():
         assert r.why.replace("|", r"\|") in key
     # the 30 % is Klein's claim, said as his
     assert "30 %" in prose and "Klein" in prose
+
+
+def test_kriti_yadav_is_quoted_once_on_this_page_and_paraphrased_nowhere_in_the_part():
+    """The article's sentence is Kriti Yadav's: quoted once, marked and attributed, on this
+    page; the other Shift 4 pages refer back in the course's own words."""
+    seed = ROOT.parent / "shared" / "seed" / "engineers-pivoting-into-product-management.txt"
+    quote = (
+        "Product management is evaluating your risks, knowing how to address them, while also "
+        "understanding there is no guarantee for success."
+    )
+    if seed.exists():
+        assert quote in seed.read_text(encoding="utf-8")
+    pages = sorted((ROOT / "notebooks" / "40-shift4").glob("*.ipynb"))
+    assert len(pages) == 5
+    for page in pages:
+        nb = json.loads(page.read_text(encoding="utf-8"))
+        prose = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+        for stale in ("black or white", "black-and-white", "in the grey", "lives in the gr"):
+            assert stale not in prose, (page.name, stale)
+        marked = f"“{quote[:-1]}”"
+        if page.name == "10-pre-mortem.ipynb":
+            assert prose.count(marked) == 1 and prose.count("knowing how to address them") == 1
+            line = next(x for x in prose.splitlines() if marked in x)
+            assert (
+                line.startswith("Kriti Yadav, a systems engineer") and "rozenfeld2021pivot" in line
+            )
+        else:
+            assert "address them" not in prose and "Kriti" not in prose, page.name
+
+
+def test_f02s_pilot_is_the_one_the_assumption_map_plans():
+    f02 = FAILURES.set_index("failure_id").loc["F02"]
+    for account in ("Keystone Facility Care", "Harbor Property Services"):
+        assert account in f02["next_step"]
+    assert "two pilot accounts" not in f02["next_step"]
+    path = ROOT / "notebooks" / "40-shift4" / "10-pre-mortem.ipynb"
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    prose = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+    assert f"| {f02['next_step']} |" in prose

@@ -14,8 +14,8 @@ from pivot.workbook import Workbook
 
 HYPOTHESIS = e.DEFAULT["hypothesis"]
 METRIC = e.DEFAULT["metric"]
-SUCCESS = "Ship if the share falls from 30 % to 25 % or lower."
-KILL = "A fall of less than 4 points is not worth keeping."
+SUCCESS = "Ship if the interval for the fall is above zero and the fall is at least 4 points."
+KILL = "Stop if even the top of the interval is below a fall of 5 points."
 
 
 def fill(ex):
@@ -55,10 +55,12 @@ def test_the_default_design_is_declared_once_and_agrees_with_the_data():
     assert e.default_design() == decide.DEFAULT_DESIGN
     assert decide.DEFAULT_DESIGN["n_per_group"] == e.worked_example()["size"].n_control
     assert decide.DEFAULT_DESIGN["success"] == pytest.approx(abs(e.DEFAULT["mde"]) / 100)
-    assert decide.DEFAULT_DESIGN["kill"] == pytest.approx(e.DEFAULT["kill"] / 100)
+    # saved-answer keys: "success" holds the bar sized for, "kill" the bar worth shipping
+    assert decide.DEFAULT_DESIGN["kill"] == pytest.approx(e.DEFAULT["worth_shipping"] / 100)
+    assert e.DEFAULT["worth_shipping"] < abs(e.DEFAULT["mde"])
     assert decide.WORKED_RESULT["n"] == decide.DEFAULT_DESIGN["n_per_group"]
     expected = blameless_review.DEFAULT_EXPECTATION
-    assert unit["metric"] in expected and "from 30 % to 25 % or lower" in expected
+    assert unit["metric"] in expected and "from 30 % to about 26.2 % by the fourth week" in expected
     # the widget starts from it
     ex = e.ExperimentDesign(Workbook(None))
     assert (ex.unit.value, ex.baseline.value, ex.mde.value) == ("U2", 30.0, -5.0)
@@ -158,7 +160,7 @@ def test_the_page_glues_the_numbers_its_prose_uses(monkeypatch):
         "6.9",
     )
     assert (glued["de_acct_enrol_days"], glued["de_acct_follow_up"]) == ("41", "28")
-    assert (glued["de_baseline"], glued["de_target"], glued["de_mde"], glued["de_kill"]) == (
+    assert (glued["de_baseline"], glued["de_target"], glued["de_mde"], glued["de_worth"]) == (
         "30",
         "25",
         "5",
@@ -166,12 +168,48 @@ def test_the_page_glues_the_numbers_its_prose_uses(monkeypatch):
     )
     assert (glued["de_n"], glued["de_total"], glued["de_relative"]) == ("1,251", "2,502", "17")
     assert (glued["de_enrol_days"], glued["de_follow_up"], glued["de_days"]) == ("2", "7", "9")
+    # sized with the pooled formula, read with the Wald interval: 1,251 against 1,248 unpooled,
+    # and the Wald interval clears zero with probability 0.801 at a true 5-point fall
+    assert (glued["de_n_unpooled"], glued["de_n_gap"], glued["de_wald_power"]) == (
+        "1,248",
+        "3",
+        "80.1",
+    )
+    assert glued["de_power"] == "80"
+    # the peeking numbers are the default design's: 30 %, 1,251 per group split over the looks
+    assert (glued["de_peek_rate"], glued["de_peek10_per_look"]) == ("30", "126")
+    assert glued["de_page_peek_runs"] == "20,000"
+    for k in (5, 10, 20):
+        r = e.peeking_default(k)
+        assert glued[f"de_peek{k}"] == f"{r.false_positive_rate:.3f}"
+        assert abs(r.false_positive_rate - fx.REPEATED_TEST_RATES[k]) < 3 * r.standard_error
     page = Path(__file__).resolve().parents[1] / "notebooks/40-shift4/30-design-experiment.ipynb"
     cells = json.loads(page.read_text("utf-8"))["cells"]
     prose = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
     used = set(re.findall(r"<!--glue ([^ :>-]+)", prose))
     assert used and used <= set(glued)
     assert "906" not in re.sub(r"<!--glue [^>]*-->[^<]*<!--/glue-->", "", prose)
+    # the criteria say what page 40's rule does with each bar
+    assert (
+        "**Success criterion:** ship if the 95 % interval for the fall lies wholly above zero"
+        in prose
+    )
+    assert (
+        "**Kill criterion:** stop and drop the idea if even the top of the interval is below"
+        in prose
+    )
+    assert "25 % or lower" not in prose and "not worth keeping" not in prose
+    # the sizing is justified by what is true: the textbook and R, read with the Wald interval
+    assert "analyse the result" not in prose and "Wald interval" in prose
+    # the leak's direction is not known
+    assert (
+        "likely to understate" not in prose
+        and "Which way it pushes the result is not known" in prose
+    )
+    assert "either way" in prose
+    # no second paraphrase of the article's "black or white ... grey"
+    for stale in ("black-and-white", "black or white", "grey", "knows how to address them"):
+        assert stale not in prose, stale
 
 
 def test_default_widget_shows_the_design_that_fits_its_days_and_the_leak():
@@ -283,6 +321,24 @@ def test_widget_simulation_agrees_with_published_rates(looks):
     assert r.independent_rate > r.false_positive_rate
     if looks >= 5:  # 1 − 0.95^k overstates it, by far more than the noise
         assert r.independent_rate - r.false_positive_rate > 5 * r.standard_error
+
+
+def test_the_page_peeking_table_is_the_default_design():
+    html = e.peeking_table()
+    assert "1,251 technicians per group in all" in html and "30 % baseline" in html
+    assert "accounts" not in html and "110" not in html
+    for k in (1, 2, 3, 5, 10, 20):
+        assert e.peeking_per_look(k) == math.ceil(1251 / k)
+        assert "<td" in html and f">{math.ceil(1251 / k):,}<" in html
+    r = e.peeking_default(10)
+    assert (r.runs, r.n_per_look, r.rate) == (20_000, 126, 0.3)
+    assert e.peeking_default(10) is r  # cached
+
+
+def test_the_steps_size_the_test_for_what_the_criteria_name():
+    sizing = dict(e.STEPS)["Compute the sample and the days to run"]
+    assert "the one it is sized for" in sizing and "success criterion" not in sizing
+    assert "success criterion" not in e.TOO_EARLY["Compute the sample and the days to run"]
 
 
 def test_peeking_is_cached_and_deterministic():

@@ -27,6 +27,9 @@ def ex(workbook_path):
 # --- data -----------------------------------------------------------------------------------
 def test_door_data_is_valid_and_balanced():
     doors = de.load_doors()
+    # D01 is the design the experiment pages arrive at: technicians randomised, not accounts
+    d01 = next(d for d in doors if d["decision_id"] == "D01")
+    assert "half of each account's technicians" in d01["decision"]
     assert 6 <= len(doors) <= 8
     kinds = {d["door"] for d in doors}
     assert kinds == set(dc.DOORS)
@@ -124,7 +127,7 @@ def test_worked_result_by_hand():
     est, low, _high = dc.improvement(r, lower_is_better=True)
     assert abs(est - (p1 - p2)) < 1e-12
     assert abs(low - (p1 - p2 - 1.959964 * se)) < 1e-6
-    assert low > 0 and 0.01 <= est < 0.05  # real, below the target, above the kill threshold
+    assert low > 0 and 0.01 <= est < 0.04  # real, below the 4 points worth shipping
     crit = dc.Criteria.make(0.05, 0.01)
     assert dc.rule_decision(r, crit, lower_is_better=True) == "ship"
     assert dc.rule_decision(r, dc.Criteria.make(0.05, 0.04), lower_is_better=True) == "iterate"
@@ -160,25 +163,28 @@ def test_decision_following_the_criteria(ex):
 
 def test_moving_the_goalposts_is_named(workbook_path):
     ex = ReadAndDecide(Workbook(workbook_path))
-    # force a result that is real but below a kill threshold of 4 points locked before the data
+    # force a result that is real but below a bar worth shipping of 4 points locked first
     w = de.WORKED_RESULT
     ex.sim = dc.SimulatedResult(
         dc.read_result(w["control"], w["n"], w["treatment"], w["n"]), 0.05, 1.0, 0
     )
-    ex.kill_box.value = 4.0
+    ex.worth_box.value = 4.0
     ex.lock_button.click()
-    ex.kill_box.value = 3.0  # after the data
+    ex.worth_box.value = 3.0  # after the data
     ex.decision.value = "ship"
     text = ex.result_feedback.text
     assert "Moving the goalposts" in text and "fits only the new criteria" in text
     assert any(m.level == "error" for m in ex.result_feedback.messages)
     assert "say iterate, not ship" in text
+    assert "worth shipping +4 points → +3 points" in text
     assert "a fall in the rate is good here" in ex.result_html.value
 
 
 def test_bad_criteria_explained(ex):
-    ex.kill_box.value = 9
-    assert "must not be above it" in ex.result_feedback.text
+    ex.worth_box.value = 9
+    text = ex.result_feedback.text
+    assert "must not be above it" in text
+    assert "smallest improvement worth shipping: must not be above the improvement the test" in text
     ex.lock_button.click()
     assert ex.locked is None
 
@@ -198,7 +204,8 @@ def test_saved_design_is_used_when_there(workbook_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "pivot.exercises.shift4.experiment", fake)
     ex = ReadAndDecide(Workbook(workbook_path))
     assert ex.design["baseline"] == 0.3 and ex.design["n_per_group"] == 400
-    assert ex.design["success"] == 0.1  # text criterion: the mde stands in
+    assert ex.design["success"] == 0.1  # the kill criterion's bar is the mde, sized for
+    assert ex.design["kill"] == 0.0  # a success criterion in words: nothing to read a bar from
     assert not ex.lower_is_better
     assert "&lt;b&gt;x&lt;/b&gt;" in ex.design_html.value
     assert ex.sim == dc.simulate_result(0.3, 0.1, 400)
@@ -210,10 +217,85 @@ def test_saved_design_is_used_when_there(workbook_path, monkeypatch):
     }
     ex3 = ReadAndDecide(Workbook(workbook_path.with_name("c.json")))
     assert ex3.lower_is_better and ex3.design["success"] == 0.05
+    fake.saved_design = lambda wb: {"baseline": 0.3, "mde": -0.05, "success": "4", "kill": "5"}
+    ex4 = ReadAndDecide(Workbook(workbook_path.with_name("d.json")))
+    # the success criterion written as a bare number is the bar worth shipping
+    assert (ex4.design["success"], ex4.design["kill"]) == (0.05, 0.04)
+    assert (ex4.sized_box.value, ex4.worth_box.value) == (5.0, 4.0)
     assert "cannot be reached" in ex3.design_html.value
     fake.saved_design = lambda wb: 1 / 0  # a broken page never breaks this one
     ex2 = ReadAndDecide(Workbook(workbook_path.with_name("b.json")))
     assert ex2.design["n_per_group"] == de.DEFAULT_DESIGN["n_per_group"]
+
+
+def test_the_widget_labels_each_bar_by_what_the_rule_does_with_it(ex):
+    assert ex.worth_box.description == "Success: smallest improvement worth shipping (points)"
+    assert ex.sized_box.description == "Kill: improvement the test was sized for (points)"
+    assert (ex.worth_box.value, ex.sized_box.value) == (4.0, 5.0)  # the default design
+    before = ex.result_feedback.text
+    assert "Success criterion: ship if the whole interval" in before
+    assert "reaches +4 points, the smallest worth shipping" in before
+    assert "Kill criterion: kill if even the top of the interval is below +5 points" in before
+    # the worked result under the default criteria: the why names both criteria
+    w = de.WORKED_RESULT
+    ex.sim = dc.SimulatedResult(
+        dc.read_result(w["control"], w["n"], w["treatment"], w["n"]), 0.04, 1.0, 0
+    )
+    ex.lock_button.click()
+    ex.decision.value = "iterate"
+    text = ex.result_feedback.text
+    assert "follows the criteria you locked" in text
+    assert (
+        "below +4 points, the smallest worth shipping, so the success criterion is not met" in text
+    )
+    assert "+5 points, is not ruled out, so the kill criterion is not met either" in text
+    md = ex.to_markdown(ex.answer())
+    assert "improvement reaches 4.0 points (the smallest worth shipping)" in md
+    assert "below 5.0 points (the improvement the test was sized for)" in md
+    # saved under the older keys, which other pages read: success = sized for, kill = worth
+    assert ex.answer()["locked"] == {"success": 5.0, "kill": 4.0}
+
+
+def test_the_rule_probabilities_are_computed_and_glued(monkeypatch):
+    import myst_nb
+
+    glued = {}
+    monkeypatch.setattr(
+        myst_nb, "glue", lambda key, value, display=True: glued.update({key: value})
+    )
+    de.glue_numbers("dd")
+    assert (glued["dd_worth"], glued["dd_sized"], glued["dd_moved_worth"]) == (
+        "+4 points",
+        "+5 points",
+        "+3 points",
+    )
+    assert glued["dd_w_rule"] == "iterate" and glued["dd_w_rule_moved"] == "ship"
+    assert [glued[f"dd_ps_sized_{d}"] for d in dc.DECISIONS] == ["70.6 %", "26.9 %", "2.5 %"]
+    assert [glued[f"dd_ps_worth_{d}"] for d in dc.DECISIONS] == ["49.2 %", "42.8 %", "8.0 %"]
+    assert [glued[f"dd_ps_none_{d}"] for d in dc.DECISIONS] == ["1.4 %", "20.7 %", "77.9 %"]
+    assert glued["dd_ps_sized_above"] == "80.1 %"
+    probs = de.rule_probabilities_default()
+    assert (
+        probs["sized"].ship
+        == dc.rule_probabilities(
+            0.3,
+            0.05,
+            1251,
+            dc.Criteria.make(0.05, 0.04),
+            lower_is_better=True,
+        ).ship
+    )
+    nb = json.loads((ROOT / "notebooks" / "40-shift4" / "40-decide.ipynb").read_text("utf-8"))
+    md = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+    for key in ("dd_ps_sized_ship", "dd_ps_worth_ship", "dd_ps_none_kill", "dd_ps_sized_above"):
+        assert f"<!--glue {key}-->" in md
+    # the labels say what the rule does: no "kill below +4", no "success at +5"
+    for stale in ("eight times in ten", "kill threshold", "success threshold", "Kill below",
+                  "kill below", "worth keeping", "likely to understate",
+                  "notification on for the pilot accounts", "one in ten accounts"):  # fmt: skip
+        assert stale not in md, stale
+    assert "half of each account's technicians, behind a flag, is a two-way door (D01)" in md
+    assert "ship**, the success criterion" in md and "kill**, the kill criterion" in md
 
 
 # --- part 2: doors --------------------------------------------------------------------------
@@ -327,6 +409,16 @@ def test_result_chart_shows_the_numbers():
         plots.result_interval_chart(0.2, 0.0, 0.1, success=0.05, kill=0.01)
 
 
+def test_result_chart_labels_each_bar_by_what_the_rule_does_with_it():
+    fig = plots.result_interval_chart(0.0376, 0.0024, 0.0728, success=0.05, kill=0.04)
+    labels = {k: v["label"] for k, v in fig.data["refs"].items()}
+    assert labels["kill"] == "worth shipping: 4 (success)"
+    assert labels["success"] == "sized for: 5 (kill if the top is below)"
+    assert "kill below" not in fig.alt and "success at" not in fig.alt
+    assert "the smallest improvement worth shipping, 4" in fig.alt
+    assert "the improvement the test was sized for, 5" in fig.alt
+
+
 def test_page_answer_key_agrees_with_the_doors_data():
     import re
 
@@ -343,5 +435,5 @@ def test_unusable_payoff_is_explained(ex):
     ex.payoff_boxes[0][1].value = float("nan")
     assert "must be a finite number" in ex.evpi_feedback.text
     assert ex.evpi_html.value == ""
-    ex.success_box.value = 500.0
+    ex.sized_box.value = 500.0
     assert "must be above zero" in ex.result_feedback.text

@@ -10,9 +10,13 @@ Pure functions (no widgets, no printing), standard library and NumPy only. What 
      (Fleiss, *Statistical Methods for Rates and Proportions*, without continuity correction).
      It is the formula of R's ``power.prop.test`` (``strict = FALSE``), whose documented
      example the tests reproduce: ``p1 = .50, p2 = .75, power = .90`` gives ``n = 76.7``.
-     **The course uses this one** (:data:`COURSE_METHOD`): its null variance is the one the
-     pooled two-proportion z-test uses to analyse the result, and the peeking simulation below
-     analyses with that same test.
+     **The course sizes with this one** (:data:`COURSE_METHOD`): it is the textbook formula
+     and R's, so every number can be checked against a published function. Results are read
+     with the Wald interval (``pivot.frameworks.decisions``), whose variance is the unpooled
+     formula's; for the course's default design (30 % → 25 %, α 0.05, power 0.80) the two
+     formulas ask for 1,251 and 1,248 per group, and with 1,251 the Wald interval clears zero
+     with probability 0.801 at the true effect (``decisions.rule_probabilities``). The peeking
+     simulation below analyses each look with the pooled two-proportion z-test.
   2. ``"unpooled"``, the normal approximation with each group's own variance under both
      hypotheses; it gives the smallest n of the three for the same inputs.
   3. ``"cohens_h"``, the arcsine transformation (J. Cohen, *Statistical Power Analysis for

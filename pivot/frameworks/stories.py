@@ -15,26 +15,37 @@ Sources:
   canonical source; it is widely attributed to the behaviour-based interviewing of the
   consultancy Development Dimensions International (DDI).
 
-Every check here reads words, not meaning, and its message says what it looked for:
+Every check here reads words, not meaning, and its message says what it looked for. A check
+passes or fails; a warning is always a failure, never a pass with a caveat:
 
 - ``parts``: each of the four parts has at least :data:`MIN_WORDS` words;
 - ``length``: the story fits a two-minute answer at an *assumed* speaking rate of
   :data:`SPEAKING_RATE_WPM` words a minute (a rough figure for unhurried speech, not a
-  measurement), each part within its share of :data:`WORD_BUDGET`, and the action at least as
-  long as the situation;
+  measurement), each part within its share of :data:`WORD_BUDGET`, the action at least as long
+  as the situation, and the whole at least :data:`MIN_ANSWER_SECONDS` seconds long
+  (:data:`MIN_STORY_WORDS` words at that rate): shorter, there is no room to show anything;
 - ``number``: the result has a figure, a percentage, a count or a time (:func:`numbers_in`);
-- ``i_action``: the action says "I" (:func:`first_person`), and an action written all in "we"
-  is flagged;
-- ``task_owned``: the task says what *you* were responsible for ("my job", "I had to");
-- ``shift``: the shift the learner chose has as many cue words in the story as any other shift
-  (:data:`CUES`, from the course's own vocabulary). Cues are only cues: a disagreement is a
-  prompt to check the story, not a verdict.
+  a date (a month, a weekday, a year, a quarter such as Q3) is not a result;
+- ``i_action``: "I" is the subject of the action (:func:`first_person`: "I", "I'd", "I've",
+  "I'm", "I'll"; "my", "me" and "mine" say whose, not who acted, and "I think" is an opinion,
+  not an action), and "we" does not outnumber it :data:`WE_RATIO` to one or more;
+- ``task_owned``: the task says what *you* were responsible for ("my job", "I had to"); a task
+  that belongs to "my team" or to someone else is not yet yours;
+- ``shift``: the shift the learner chose scores at least as high as any other on the cue words
+  of :data:`CUES` (from the course's own chapters), each cue counted once, at the weight
+  (:data:`PART_WEIGHTS`) of the part it appears in: the action's words count most, the
+  situation's least. Cues are only cues: a disagreement is a prompt to check the story, not a
+  verdict.
+
+The number and shift checks read the first :data:`READ_CHARS` characters of each part: a part
+that long is far over its budget already, and the length check says so.
 
 :func:`coverage` says whether a set of stories covers all four shifts.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -45,22 +56,33 @@ __all__ = [
     "ANSWER_MINUTES",
     "CHECK_NAMES",
     "CUES",
+    "MIN_ANSWER_SECONDS",
+    "MIN_STORY_WORDS",
     "MIN_WORDS",
     "PARTS",
+    "PART_WEIGHTS",
+    "READ_CHARS",
     "SHIFTS",
     "SPEAKING_RATE_WPM",
+    "WE_RATIO",
     "WORD_BUDGET",
     "Coverage",
     "coverage",
     "cue_words",
+    "dates_in",
     "first_person",
+    "hedges_in",
     "likely_shifts",
     "numbers_in",
+    "owned_in",
     "part_text",
     "shift_of",
     "speaking_seconds",
     "stories_by_shift",
     "story_checks",
+    "story_cue_scores",
+    "story_cue_words",
+    "story_shifts",
     "story_text",
     "total_words",
     "word_count",
@@ -88,6 +110,21 @@ ANSWER_MINUTES = 2
 WORD_BUDGET: dict[str, int] = {"situation": 60, "task": 40, "action": 140, "result": 60}
 #: Fewest words for a part to count as written.
 MIN_WORDS = 3
+#: The shortest story worth telling, in seconds at :data:`SPEAKING_RATE_WPM`: this course's
+#: judgement, not a measured figure. In less, there is no room for a situation, a task of your
+#: own, the steps of an action and a result.
+MIN_ANSWER_SECONDS = 30
+#: :data:`MIN_ANSWER_SECONDS` as words at the assumed rate (rounded up).
+MIN_STORY_WORDS = math.ceil(MIN_ANSWER_SECONDS * SPEAKING_RATE_WPM / 60)
+#: The action fails its check when "we" is the subject this many times as often as "I", or more.
+WE_RATIO = 2
+#: How much a cue word counts towards a shift, by the part it appears in: what you did counts
+#: most, the background least.
+PART_WEIGHTS: dict[str, int] = {"situation": 1, "task": 2, "action": 3, "result": 2}
+
+#: How much of each part the number and shift checks read: a part this long is far over its
+#: budget already (the length check says so), and reading further would only slow the feedback.
+READ_CHARS = 2_000
 
 _WORD = re.compile(r"[^\W_]+(?:['’.,-][^\W_]+)*")
 
@@ -116,11 +153,11 @@ def speaking_seconds(words: int, rate: float = SPEAKING_RATE_WPM) -> int:
 
 
 def story_text(story: object) -> str:
-    """The four parts of ``story`` as one text (for the shift cues)."""
+    """The four parts of ``story`` as one text."""
     return "\n".join(part_text(story, key) for key, _ in PARTS)
 
 
-# --- the result: a number --------------------------------------------------------------------
+# --- the result: a number, not a date --------------------------------------------------------
 _NUMBER_WORDS = (
     "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
     "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|"
@@ -128,22 +165,62 @@ _NUMBER_WORDS = (
     "twice|double[ds]?|doubling|tripled?|threefold|tenfold"
 )
 _UNITS = r"seconds?|minutes?|hours?|days?|weeks?|fortnights?|months?|quarters?|years?|sprints?"
-#: Month names; May is left out, since it is also a verb.
-_MONTHS = "January|February|March|April|June|July|August|September|October|November|December"
 _NUMBER = re.compile(
-    rf"\d[\d,.]*\s*%?|\bper ?cent\b|%|\b(?:{_NUMBER_WORDS})\b|"
-    rf"\b(?:a|an|one)\s+(?:{_UNITS})\b|\b(?:{_MONTHS})\b",
+    rf"\d[\d,.]*\s*%?|\bper ?cent\b|%|\b(?:{_NUMBER_WORDS})\b|\b(?:a|an|one)\s+(?:{_UNITS})\b",
     re.I,
 )
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+)
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?"
+_YEAR = r"(?:19|20)\d\d"
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_YEAR_WORDS = (
+    r"in|since|by|until|till|during|from|to|of|early|late|mid|mid-|spring|summer|autumn|fall|"
+    r"winter|the|year|end of|start of"
+)
+#: A year follows one of these words (each a fixed-width look-behind, as ``re`` needs).
+_AFTER_YEAR_WORD = "|".join(
+    rf"(?<=\b{w})" if w.endswith("-") else rf"(?<=\b{w}\s)" for w in _YEAR_WORDS.split("|")
+)
+#: Dates, which say when and not how much: a day and month ("12 March", "March 12th", "May
+#: 2024"), a weekday, a quarter ("Q3", "Q3 2024", "FY24"), and a year: 1900 to 2099 after a word
+#: such as "in" or "since", after a month, or at the end of a clause ("from 2019 to 2021."). A
+#: bare "2023 calls" is a count; the month "May" on its own is not a date (it is also a verb).
+_DATE = re.compile(
+    rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?\b"
+    rf"|\b{_MONTH}\s+(?:{_DAY}(?:,?\s+{_YEAR})?|{_YEAR})\b"
+    rf"|\b(?!May\b){_MONTH}(?![\w-])"
+    rf"|\b{_WEEKDAY}\b"
+    rf"|\b(?:Q[1-4]|H[12])(?:\s+{_YEAR}|\s*FY\d\d)?\b|\bFY\s?(?:\d\d){{1,2}}\b"
+    rf"|(?:{_AFTER_YEAR_WORD})\s*{_YEAR}\b"
+    rf"|\b{_YEAR}(?=\s*(?:[.,;:!?)]|$))",
+    re.I | re.M,
+)
+
+
+def dates_in(text: object) -> list[str]:
+    """The dates in ``text`` (see :data:`_DATE`), each once, in order: they are not numbers."""
+    if not isinstance(text, str):
+        return []
+    found: list[str] = []
+    for m in _DATE.finditer(text):
+        word = re.sub(r"\s+", " ", m.group(0)).strip()
+        if word and word.lower() not in (f.lower() for f in found):
+            found.append(word)
+    return found
 
 
 def numbers_in(text: object) -> list[str]:
     """The figures, percentages, counts and times in ``text``, each once, in order: digits
     ("12", "4.5", "40 %"), "per cent", number words from two upwards ("six", "half", "twice";
-    "one" only in a time such as "one week", since "one" is often not a count), a time such as
-    "a week", and the name of a month (but not "May", which is also a verb)."""
+    "one" only in a time such as "one week", since "one" is often not a count) and a time such
+    as "a week". Dates are left out (:func:`dates_in`): a month, a weekday, a quarter or a year
+    says when something happened, not how much changed."""
     if not isinstance(text, str):
         return []
+    text = _DATE.sub(lambda m: " " * len(m.group(0)), text)
     found: list[str] = []
     for m in _NUMBER.finditer(text):
         word = re.sub(r"\s+", " ", m.group(0)).strip().rstrip(".,")
@@ -153,53 +230,166 @@ def numbers_in(text: object) -> list[str]:
 
 
 # --- the action and the task: who did it -------------------------------------------------------
-_SINGULAR = re.compile(r"\bI\b|\b(?:me|my|mine|myself)\b", re.I)
-_I_ALONE = re.compile(r"\bI\b")  # a lower-case "i" is not the pronoun
-_PLURAL = re.compile(r"\b(?:we|us|our|ours|ourselves)\b", re.I)
-_US_COUNTRY = re.compile(r"\bUS\b")
+#: "I" as a subject: "I", "I'd", "I've", "I'm", "I'll" (capital only: a lower-case "i" is not
+#: the pronoun; "I/O" is not it either).
+_I_SUBJECT = re.compile(r"\bI(?:['’](?:d|ve|m|ll))?\b(?![/-])")
+#: "we" as a subject: "we", "we'd", "we've", "we're", "we'll".
+_WE_SUBJECT = re.compile(r"\bwe(?:['’](?:d|ve|re|ll))?\b(?![/-])", re.I)
+#: "I" with a verb of opinion says what the speaker thinks, not what they did.
+_HEDGE = re.compile(
+    r"\bI\s+(?:(?:really|honestly|personally|just|also|still)\s+)?"
+    r"(?:think|thought|believe|believed|guess|feel|felt|suppose|hope|hoped|mean|imagine|"
+    r"reckon|expect)\b|\bI(?:['’]d|\s+would)\s+say\b|\bI(?:['’]m|\s+am)\s+sure\b"
+)
+#: A shared subject at the start of a sentence: "My team and I", "Sofia and I" (counted as "we").
+_SHARED = re.compile(
+    r"(?:^|(?<=[.!?;:]))\s*(?:(?i:my|our|the|a|an)\s+(?:[\w'’-]+\s+){0,2}?[\w'’-]+|[A-Z][\w'’-]*)"
+    r"\s+and\s+I\b",
+    re.M,
+)
+#: Whose: people and groups other than the learner ("my team" is not "my job").
+_OTHERS = (
+    r"team|teams|group|squad|company|department|dept|manager|managers|boss|lead|leads|"
+    r"colleague|colleagues|engineers?|developers?|designers?|org|organi[sz]ation|ceo|cto|cpo|vp|"
+    r"director|head|peers?|clients?|customers?|users?|partner|partners|reports?|staff|unit|"
+    r"tribe|crew|crews|side"
+)
+_MINE = re.compile(
+    rf"(?<!\bnot\s)(?<!n't\s)(?<!n’t\s)\bmy\s+(?!(?:{_OTHERS})\b)[\w'’-]+"
+    r"|\b(?:was|were|is|are)\s+mine\b",
+    re.I,
+)
+_GROUP = re.compile(
+    rf"\b(?:my|our|the|his|her|their)\s+(?:[\w'’-]+\s+)?(?:{_OTHERS})\b(?!'s|’s)"
+    r"|\b(?:my|our)\s+(?:[\w'’-]+\s+)?(?:team|manager|boss|lead|company)'s\b",
+    re.I,
+)
+
+
+def hedges_in(text: object) -> list[str]:
+    """The "I think", "I believe", "I guess" … in ``text``, as written, each once."""
+    if not isinstance(text, str):
+        return []
+    return list(dict.fromkeys(re.sub(r"\s+", " ", m.group(0)) for m in _HEDGE.finditer(text)))
 
 
 def first_person(text: object) -> tuple[int, int]:
-    """How often ``text`` says "I" (I, me, my, mine, myself) and "we" (we, us, our, ours,
-    ourselves), as ``(singular, plural)``. A capital "US" counts as the country, not "us"."""
+    """Who acts in ``text``: how often "I" is the subject and how often "we" is, as ``(i, we)``.
+
+    "I" counts as "I", "I'd", "I've", "I'm" and "I'll"; "my", "me", "mine" and "myself" do not
+    count, because they say whose something was, not who acted. An "I" of opinion ("I think",
+    "I believe", :func:`hedges_in`) does not count either. A shared subject at the start of a
+    sentence ("My team and I met") counts as "we". "We" counts as "we", "we'd", "we've",
+    "we're" and "we'll"; "us" and "our" do not."""
     if not isinstance(text, str):
         return 0, 0
-    singular = len(_I_ALONE.findall(text)) + sum(
-        1 for m in _SINGULAR.finditer(text) if m.group(0).lower() != "i"
-    )
-    plural = len(_PLURAL.findall(text)) - len(_US_COUNTRY.findall(text))
-    return singular, max(plural, 0)
+    shared = len(_SHARED.findall(text))
+    hedged = len(_HEDGE.findall(text))
+    singular = len(_I_SUBJECT.findall(text)) - shared - hedged
+    plural = len(_WE_SUBJECT.findall(text)) + shared
+    return max(singular, 0), plural
+
+
+def owned_in(text: object) -> list[str]:
+    """What in ``text`` says the work was the speaker's own: "I" as a subject (an "I had to",
+    "I owned"), a "my" that is not someone else ("my job", "my release"; not "my team", "my
+    manager") and "was mine". Each as written, once, in order."""
+    if not isinstance(text, str):
+        return []
+    found: list[tuple[int, str]] = [(m.start(), m.group(0)) for m in _MINE.finditer(text)]
+    if first_person(text)[0]:
+        blocked = {m.start() for m in _HEDGE.finditer(text)}
+        blocked |= {m.end() - 1 for m in _SHARED.finditer(text)}
+        for m in _I_SUBJECT.finditer(text):
+            if m.start() in blocked:
+                continue
+            tail = re.match(
+                r"\s*((?:(?:was|am|had|have|got)\s+)?[\w'’-]+(?:\s+to)?)", text[m.end() :]
+            )
+            found.append((m.start(), f"{m.group(0)} {tail.group(1)}" if tail else m.group(0)))
+    return list(dict.fromkeys(word for _, word in sorted(found)))
 
 
 # --- the shift: cue words from the course's vocabulary ----------------------------------------
-#: Cue words and phrases for each shift, from the course's own chapters: ``(label, pattern)``,
-#: the label as the learner reads it and a regular expression matched as whole words, in any
-#: case (acronyms as written). They are cues, not a definition: a story can show a shift in
-#: words that are not here, and use a shift's words without showing it.
+#: Cue words and phrases for each shift, from the course's own chapters and from the plain words
+#: people use for the same habits: ``(label, pattern)``, the label as the learner reads it and a
+#: regular expression matched as whole words, in any case (acronyms as written). They are cues,
+#: not a definition: a story can show a shift in words that are not here, and use a shift's
+#: words without showing it. Words every story uses ("customer", "problem", "agreed",
+#: "proposed") are left out on purpose: they do not tell one shift from another.
+_CONTACT = (
+    r"(?:talk(?:ed|ing)?|spoke|speak(?:ing)?) (?:to|with)|(?:sat|sit|sitting) (?:in )?with|"
+    r"met with|visit(?:ed|ing)?|rang|phon(?:ed|ing)|call(?:ed|ing)|interview(?:ed|ing)?|"
+    r"shadow(?:ed|ing)?|watch(?:ed|ing)|observ(?:ed|ing)|survey(?:ed|ing)?|listen(?:ed|ing)? to"
+)
+_FEW = (
+    r"(?:(?:the|our|some|a|few|several|of|those|these|their|its|own|more|dozen|\d+|two|three|"
+    r"four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|real|actual|paying)\s+){0,3}"
+)
+_PEOPLE = (
+    r"customers?|users?|clients?|buyers?|dispatchers?|technicians?|owners?|patients?|"
+    r"shoppers?|members?|people who (?:use|used|had)|accounts?"
+)
 CUES: dict[int, tuple[tuple[str, str], ...]] = {
     1: (
-        ("customer", r"customers?"),
-        ("user", r"users?"),
+        ("talked to customers", rf"(?:{_CONTACT}) {_FEW}(?:{_PEOPLE})"),
         ("interview", r"interview\w*"),
-        ("problem", r"problems?"),
+        ("the last time", r"(?:what happened )?the last time"),
+        ("walk me through", r"walk(?:ed|s)? (?:me|us) through"),
+        ("find out why", r"(?:find|found|finding) out (?:why|what|who|how)|understand(?:ing)? why"),
+        (
+            "what it was for",
+            r"what (?:it|they) (?:was|were|is|are) for|who (?:it|this) (?:was|is) for|for whom",
+        ),
+        ("the real problem", r"(?:real|underlying|actual|root) (?:problem|need|cause|reason)s?"),
+        ("trying to do", r"trying to (?:do|get done|achieve|get)"),
+        ("workaround", r"workarounds?"),
+        (
+            "before anyone built it",
+            r"before (?:anyone|we|I|they|the team) (?:built|build|wrote|started)"
+            r"|before (?:building|writing any code)",
+        ),
+        ("problem statement", r"problem statements?"),
         ("pain point", r"pain points?"),
         ("research", r"research\w*"),
         ("evidence", r"evidence"),
         ("discovery", r"discovery"),
         ("opportunity", r"opportunit(?:y|ies)"),
-        ("outcome", r"outcomes?"),
-        ("survey", r"surveys?"),
+        ("survey", r"survey\w*"),
         ("churn", r"churn\w*"),
         ("snippet", r"snippets?"),
         ("shadowed", r"shadow\w*"),
         ("observed", r"observ\w*"),
+        ("watched", r"watch(?:ed|ing)"),
+        ("sat with", r"(?:sat|sit|sitting) (?:in )?with|sat in on"),
         ("jobs to be done", r"jobs? to be done"),
-        ("what happened the last time", r"what happened the last time"),
     ),
     2: (
         ("stakeholder", r"stakeholders?"),
+        (
+            "one-to-one",
+            r"one-to-ones?|one on one|on (?:his|her|their) own|separately|in private|privately",
+        ),
+        ("what they cared about", r"cared about|cares about|care about|mattered (?:most )?to"),
+        ("concerns", r"concerns?|objections?|worried|worries"),
+        ("their support", r"(?:\w+'s|\w+’s|his|her|their) support|support (?:for|from)"),
+        (
+            "won them over",
+            r"w[oi]n (?:him|her|them|everyone|people) (?:over|round)"
+            r"|(?:brought|bring|got|get) (?:him|her|them|everyone) (?:round|around|on board)"
+            r"|on board",
+        ),
+        ("on my side", r"on (?:my|our|the same|his|her|their) side"),
+        (
+            "common ground",
+            r"common ground|middle ground|meet (?:in the )?(?:middle|halfway)|win-win",
+        ),
+        ("trade", r"trade[ds]?|trading|in return|in exchange"),
+        ("offer", r"offer(?:ed|s)?|counter-offers?"),
+        ("escalate", r"escalat\w*|over (?:his|her|their|my) head"),
+        ("push back", r"push(?:ed|ing)? back|pushback"),
+        ("authority", r"authority"),
         ("align", r"align\w*"),
-        ("agree", r"agree\w*"),
         ("disagree", r"disagree\w*"),
         ("persuade", r"persua\w*"),
         ("convince", r"convinc\w*"),
@@ -217,50 +407,77 @@ CUES: dict[int, tuple[tuple[str, str], ...]] = {
         ("position", r"positions?"),
         ("BATNA", r"BATNA"),
         ("package", r"packages?"),
-        ("proposed", r"propos\w*"),
     ),
     3: (
+        (
+            "let the team decide how",
+            r"let (?:the|my|our) (?:team|engineers|developers|designers?) "
+            r"(?:decide|choose|pick|design|work out|figure out)"
+            r"|left (?:it |the how |the design )?to (?:the|my) (?:engineers|team|developers)"
+            r"|(?:asked|trusted) (?:the )?(?:engineers|team|developers) (?:to )?"
+            r"(?:choose|decide|pick|design|work out)"
+            r"|(?:the )?engineers (?:chose|picked|decided|designed|worked out)",
+        ),
+        ("the how", r"the how|what,? not how"),
+        ("handed over", r"hand(?:ed|ing)? (?:it |them |the \w+ )?over|hand(?:ed)? off|handover"),
+        (
+            "decided what to build",
+            r"(?:decide|decided|deciding|chose|choose|choosing) what "
+            r"(?:to build|we (?:would )?build|the team (?:would )?build|we built|the team built"
+            r"|to ship)",
+        ),
+        ("outcome", r"outcomes?"),
+        (
+            "what done looks like",
+            r"what (?:done|good|success) (?:would )?looks? like"
+            r"|what (?:done|good|success) looked like|definition of done",
+        ),
+        ("acceptance criteria", r"acceptance criteria"),
+        ("said no", r"said no|say no|saying no|turned (?:it |them |the \w+ )?down|declined"),
         ("prioritise", r"prioriti[sz]\w*|priorit(?:y|ies)"),
+        ("trade-off", r"trade-offs?|tradeoffs?"),
+        ("scope", r"scop(?:e|ed|ing)|descop\w*"),
+        ("capacity", r"capacity"),
         ("backlog", r"backlogs?"),
         ("roadmap", r"roadmaps?"),
         ("RICE", r"RICE"),
         ("WSJF", r"WSJF"),
         ("MoSCoW", r"MoSCoW"),
-        ("capacity", r"capacity"),
         ("person-months", r"person-months?"),
-        ("scope", r"scop(?:e|ed|ing)"),
         ("user story", r"user stor(?:y|ies)"),
-        ("acceptance criteria", r"acceptance criteria"),
         ("requirement", r"requirements?"),
-        ("what, not how", r"what,? not how"),
-        ("the how", r"the how"),
-        ("handed over", r"handed (?:it )?over|hand(?:ed)? off"),
         ("delegated", r"delegat\w*"),
         ("ranked", r"rank\w*"),
-        ("trade-off", r"trade-offs?"),
         ("feasibility, viability, usability", r"feasibility|viability|usability"),
-        (
-            "the engineers chose",
-            r"the engineers (?:chose|decided|designed)|left (?:it )?to the (?:engineers|team)",
-        ),
     ),
     4: (
-        ("fail", r"fail\w*"),
-        ("experiment", r"experiment\w*"),
-        ("hypothesis", r"hypothes[ie]s"),
-        ("A/B", r"A/B"),
+        ("got it wrong", r"(?:got|get|getting|had got|was|were|went|gone|going|go) wrong"),
+        ("blame", r"blam\w*"),
+        ("next version", r"next (?:version|iteration|release|attempt|round|time)"),
         ("mistake", r"mistakes?"),
+        ("fail", r"fail\w*"),
         ("learned", r"learn(?:ed|t|ing)"),
         ("lesson", r"lessons?"),
+        ("did not work", r"did(?: not|n't|n’t) (?:work|move|change|help)"),
+        (
+            "stopped it",
+            r"stop (?:it |the \w+ )?if|stopped (?:it|the test|the experiment|the trial)|would stop",
+        ),
+        ("rolled back", r"roll(?:ed)? (?:it )?back|rollback|revert\w*"),
+        ("owned up", r"owned up|admitted|took responsibility"),
+        ("do differently", r"(?:do|did|done) (?:it |things )?differently"),
+        ("experiment", r"experiment\w*"),
+        ("test", r"test(?:s|ed|ing)?"),
+        ("trial", r"trials?"),
+        ("hypothesis", r"hypothes[ie]s"),
+        ("A/B", r"A/B"),
+        ("assumption", r"assum\w*"),
+        ("kill", r"kill\w*"),
+        ("iterate", r"iterat\w*"),
+        ("risk", r"risk\w*"),
         ("pre-mortem", r"pre-?mortems?"),
         ("postmortem", r"post-?mortems?"),
         ("retrospective", r"retrospective\w*"),
-        ("blameless", r"blameless"),
-        ("assumption", r"assumptions?"),
-        ("kill", r"kill\w*"),
-        ("iterate", r"iterat\w*"),
-        ("did not work", r"did(?: not|n't) work"),
-        ("risk", r"risks?"),
         ("uncertainty", r"uncertain\w*"),
         ("bet", r"bets?"),
         ("learning log", r"learning log"),
@@ -288,35 +505,97 @@ _CUE_RE: dict[int, tuple[tuple[bool, re.Pattern[str]], ...]] = {
 _CUE_TOKEN = re.compile(r"[^\W_]+(?:[-/'’][^\W_]+)*")
 
 
-def cue_words(text: object) -> dict[int, list[str]]:
-    """For each shift, the cue words of :data:`CUES` found in ``text`` (as written, lower-cased,
-    each cue once, in the order of :data:`CUES`)."""
-    found: dict[int, list[str]] = {s: [] for s in SHIFTS}
-    if not isinstance(text, str):
+def _cue_hits(text: object) -> dict[int, dict[int, str]]:
+    """For each shift, ``{index of the cue in CUES: the words it matched}``."""
+    found: dict[int, dict[int, str]] = {s: {} for s in SHIFTS}
+    if not isinstance(text, str) or not text.strip():
         return found
     words = list(dict.fromkeys(_CUE_TOKEN.findall(text)))  # each word once, in text order
     for shift, patterns in _CUE_RE.items():
-        for one_word, pattern in patterns:
+        for index, (one_word, pattern) in enumerate(patterns):
             if one_word:
                 hit = next((w for w in words if pattern.fullmatch(w)), None)
             else:
                 m = pattern.search(text)
                 hit = m.group(0) if m else None
             if hit:
-                found[shift].append(re.sub(r"\s+", " ", hit).lower())
-    return found
+                found[shift][index] = re.sub(r"\s+", " ", hit).lower()
+    return {s: _without_repeats(hits) for s, hits in found.items()}
 
 
-def _likely(cues: Mapping[int, list[str]]) -> tuple[int, ...]:
-    counts = {s: len(cues[s]) for s in SHIFTS}
+def _without_repeats(hits: dict[int, str]) -> dict[int, str]:
+    """Leave out a cue whose words lie inside another cue's ("sat with" inside "sat with two
+    users", "learning" inside "learning log"): the same words count once."""
+    return {
+        i: w
+        for i, w in hits.items()
+        if not any(
+            j != i and w != v and re.search(rf"\b{re.escape(w)}\b", v) for j, v in hits.items()
+        )
+    }
+
+
+def cue_words(text: object) -> dict[int, list[str]]:
+    """For each shift, the cue words of :data:`CUES` found in ``text`` (as written, lower-cased,
+    each cue once, in the order of :data:`CUES`)."""
+    return {s: [w for _, w in sorted(hits.items())] for s, hits in _cue_hits(text).items()}
+
+
+def _likely(counts: Mapping[int, int]) -> tuple[int, ...]:
     best = max(counts.values())
     return () if best == 0 else tuple(s for s in SHIFTS if counts[s] == best)
 
 
 def likely_shifts(text: object) -> tuple[int, ...]:
-    """The shift or shifts whose cues appear most often in ``text`` (distinct cues counted), in
-    order; ``()`` when no cue appears at all."""
-    return _likely(cue_words(text))
+    """The shift or shifts with the most distinct cues in ``text``, in order; ``()`` when no cue
+    appears at all. For a story, :func:`story_shifts` weighs the cues by part."""
+    return _likely({s: len(words) for s, words in cue_words(text).items()})
+
+
+def _story_hits(story: object) -> dict[int, dict[int, tuple[int, str]]]:
+    """For each shift, ``{cue index: (weight, words)}``: each cue at the highest weight of the
+    parts it appears in."""
+    best: dict[int, dict[int, tuple[int, str]]] = {s: {} for s in SHIFTS}
+    for key, _ in PARTS:
+        weight = PART_WEIGHTS[key]
+        for shift, hits in _cue_hits(part_text(story, key)[:READ_CHARS]).items():
+            for index, words in hits.items():
+                if index not in best[shift] or best[shift][index][0] < weight:
+                    best[shift][index] = (weight, words)
+    for shift, hits in best.items():
+        kept = _without_repeats({i: w for i, (_, w) in hits.items()})
+        best[shift] = {i: hits[i] for i in kept}
+    return best
+
+
+def _scores(hits: Mapping[int, Mapping[int, tuple[int, str]]]) -> dict[int, int]:
+    return {s: sum(w for w, _ in found.values()) for s, found in hits.items()}
+
+
+def _words(hits: Mapping[int, Mapping[int, tuple[int, str]]]) -> dict[int, list[str]]:
+    return {
+        s: [words for _, (w, words) in sorted(found.items(), key=lambda kv: (-kv[1][0], kv[0]))]
+        for s, found in hits.items()
+    }
+
+
+def story_cue_scores(story: object) -> dict[int, int]:
+    """Each shift's score for ``story``: every cue of :data:`CUES` found, counted once, at the
+    weight (:data:`PART_WEIGHTS`) of the most telling part it appears in (the action counts
+    most, the situation least)."""
+    return _scores(_story_hits(story))
+
+
+def story_cue_words(story: object) -> dict[int, list[str]]:
+    """For each shift, the cue words found in ``story``, the most telling first (by the weight
+    of their part, then in the order of :data:`CUES`)."""
+    return _words(_story_hits(story))
+
+
+def story_shifts(story: object) -> tuple[int, ...]:
+    """The shift or shifts with the highest :func:`story_cue_scores`, in order; ``()`` when no
+    cue appears at all."""
+    return _likely(story_cue_scores(story))
 
 
 def shift_of(value: object) -> int | None:
@@ -335,6 +614,10 @@ def _listed(words: Iterable[str]) -> str:
     shown = [f"'{w}'" for w in words]
     more = f" and {len(shown) - 5} more" if len(shown) > 5 else ""
     return ", ".join(shown[:5]) + more
+
+
+def _times(n: int) -> str:
+    return "once" if n == 1 else "twice" if n == 2 else f"{n} times"
 
 
 def _parts_check(story: object) -> Check:
@@ -378,6 +661,15 @@ def _length_check(story: object) -> Check:
             f"its share: {', '.join(over) or 'none, but the total is'}. Cut the detail the "
             "interviewer does not need; they can ask for more.",
         )
+    if total < MIN_STORY_WORDS:
+        return Check(
+            "length",
+            False,
+            f"{timing}: too short to show anything. Under about {MIN_ANSWER_SECONDS} seconds "
+            f"({MIN_STORY_WORDS} words at that rate) there is no room for the situation, your "
+            "task, the steps of your action and what changed. Add the steps: what you did "
+            "first, what next, and why.",
+        )
     if words["action"] < words["situation"]:
         return Check(
             "length",
@@ -396,24 +688,37 @@ def _length_check(story: object) -> Check:
 
 
 def _number_check(story: object) -> Check:
-    result = part_text(story, "result")
+    result = part_text(story, "result")[:READ_CHARS]
     found = numbers_in(result)
     if found:
         return Check(
             "number",
             True,
-            f"the result has a number: {_listed(found)}. We only looked for figures, counts, "
+            f"the result has a number: {_listed(found)}. We looked for figures, counts, "
             "percentages and times: check that the number measures what changed.",
         )
     if not result.strip():
         return Check("number", False, "no result yet: say what changed, with a number.")
+    dates = dates_in(result)
+    when = (
+        f" {_listed(dates)} says when, not how much changed: a date is not a result."
+        if dates
+        else ""
+    )
     return Check(
         "number",
         False,
-        "no figure, percentage, count or time in the result. 'It went well' cannot be checked; "
-        "'calls about moved jobs fell from 30 a day to 12 in four weeks' can. If you have no "
-        "number, say how you would have measured it.",
+        f"no figure, percentage, count or time in the result.{when} 'It went well' cannot be "
+        "checked; 'calls about moved jobs fell from 30 a day to 12 in four weeks' can. If you "
+        "have no number, say how you would have measured it.",
     )
+
+
+def _hedge_note(text: str) -> str:
+    hedges = hedges_in(text)
+    if not hedges:
+        return ""
+    return f" {_listed(hedges)} says what you think, not what you did, so it does not count."
 
 
 def _action_check(story: object) -> Check:
@@ -421,62 +726,74 @@ def _action_check(story: object) -> Check:
     singular, plural = first_person(action)
     if not action.strip():
         return Check("i_action", False, "no action yet: say what you did, starting with 'I'.")
-    if singular and plural > 2 * singular:
+    note = _hedge_note(action)
+    if singular and plural >= WE_RATIO * singular:
         return Check(
             "i_action",
-            True,
-            f"'I' {singular} time(s), 'we' {plural}: mostly 'we'. The interviewer is hiring you, "
-            "not your team: where the action was yours, say 'I'.",
+            False,
+            f"'we' acts {_times(plural)}, 'I' only {_times(singular)}.{note} The interviewer is "
+            "hiring you, not your team: for each thing the team did, say what your own part "
+            "was, with 'I'.",
         )
     if singular:
         return Check(
             "i_action",
             True,
-            f"you say what you did ('I' {singular} time(s), 'we' {plural}). We counted "
-            "pronouns: check that each 'I' is something you did yourself.",
+            f"'I' acts {_times(singular)}, 'we' {_times(plural) if plural else 'never'}: you "
+            "say what you did. We counted who is the subject: read each 'I' again and check it "
+            "is something you did yourself.",
         )
     if plural:
         return Check(
             "i_action",
             False,
-            f"written all in 'we' ({plural} time(s), no 'I'). An interviewer cannot tell what "
-            "you did. Where it was your action, say 'I'; where the team did it, say what your "
-            "part was.",
+            f"written all in 'we' ('we' {_times(plural)}, no 'I').{note} An interviewer cannot "
+            "tell what you did. Where it was your action, say 'I'; where the team did it, say "
+            "what your part was.",
         )
     return Check(
         "i_action",
         False,
-        "nobody acts in it: no 'I' and no 'we'. Say who did what: 'I …'.",
+        f"nobody acts in it: no 'I' and no 'we' as the subject.{note} 'My' and 'me' say whose, "
+        "not who did it. Say who did what: 'I …'.",
     )
 
 
 def _task_check(story: object) -> Check:
     task = part_text(story, "task")
-    singular, plural = first_person(task)
     if not task.strip():
         return Check(
             "task_owned", False, "no task yet: say what you were responsible for ('My job was …')."
         )
-    if singular:
+    owned = owned_in(task)
+    if owned:
         return Check(
             "task_owned",
             True,
-            "the task says what was yours ('I', 'my'). We looked for the words: check that it "
-            "names what you were responsible for, not only what the team had to do.",
+            f"the task says what was yours: {_listed(owned)}. We looked for the words: check "
+            "that it names what you were responsible for.",
         )
-    who = "'we'" if plural else "nobody"
+    groups = list(dict.fromkeys(m.group(0) for m in _GROUP.finditer(task)))
+    _, plural = first_person(task)
+    if groups:
+        said = f"the task names {_listed(groups)}, but not what you were responsible for"
+    elif plural:
+        said = "the task says what 'we' had to do, not what you were responsible for"
+    else:
+        said = "the task does not say who was responsible for it"
     return Check(
         "task_owned",
         False,
-        f"the task says what {who} had to do, not what you were responsible for. Start it with "
-        "'My job was to …' or 'I had to …'.",
+        f"{said}.{_hedge_note(task)} What was your own part in it? Say it: 'My job was to …', "
+        "'My part was …' or 'I had to …'.",
     )
 
 
 def _shift_check(story: object, chosen: object) -> Check:
     shift = shift_of(chosen)
-    cues = cue_words(story_text(story))
-    likely = _likely(cues)
+    hits = _story_hits(story)
+    cues = _words(hits)
+    likely = _likely(_scores(hits))
     if shift is None:
         hint = f" Its words point to Shift {' or '.join(map(str, likely))}." if likely else ""
         return Check("shift", False, "choose which shift this story shows." + hint)
@@ -498,11 +815,13 @@ def _shift_check(story: object, chosen: object) -> Check:
     other = " or ".join(f"Shift {s}" for s in likely)
     mine = _listed(cues[shift]) if cues[shift] else "none"
     theirs = _listed(cues[likely[0]])
+    weights = PART_WEIGHTS
     return Check(
         "shift",
         False,
         f"you chose Shift {shift}, and its words point more to {other} ({theirs}; Shift "
-        f"{shift}: {mine}). This is a prompt to check, not a verdict: either the story shows "
+        f"{shift}: {mine}; a word in the action counts {weights['action']} times one in the "
+        f"situation). This is a prompt to check, not a verdict: either the story shows "
         f"{other}, or it needs to say more clearly what you did that Shift {shift} is about.",
     )
 

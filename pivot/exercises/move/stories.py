@@ -2,8 +2,10 @@
 task, action and result, with the shift the learner says it shows.
 
 Each story is read by the checks of :func:`pivot.frameworks.stories.story_checks` (all parts
-there and short enough for two minutes at an assumed speaking rate, a number in the result,
-"I" in the action, a task that is the learner's own, and the shift's cue words), and the set by
+there, between half a minute and two minutes at an assumed speaking rate with the action the
+longest part, a number in the result that is not a date, "I" as the subject of the action and
+not outnumbered by "we", a task that is the learner's own and not "my team's", and the shift's
+cue words weighted by part), and the set by
 :func:`pivot.frameworks.stories.coverage` (all four shifts shown). Above each story, prompts
 drawn from the learner's own work earlier in the course (never text put in the boxes): the
 problem statement and pain points for Shift 1, the pitch, the negotiation and the stakeholder
@@ -12,8 +14,10 @@ learning log for Shift 4. Where a chapter has not been done, the prompt names it
 and gives a general question. Reading another page's answer never raises.
 
 The capstone reads the stories with :func:`saved_stories`, which never raises. The page's
-worked example, self-check and answer key use the reference stories of
-``data/interview_stories.csv``.
+worked example, self-check, model story from an engineer's seat and answer key use the
+reference stories of ``data/interview_stories.csv``. A check that passes is shown as good and
+one that fails as a warning (or, for a shift the cues disagree with, a note): a warning is
+never shown at the good level.
 """
 
 from __future__ import annotations
@@ -48,7 +52,7 @@ __all__ = [
 ]
 
 EXERCISE_ID = "move.stories"
-KINDS = ("strong", "weak", "self_check")
+KINDS = ("strong", "weak", "self_check", "engineer")
 SCHEMA = data.Schema(
     "interview_stories",
     (
@@ -64,8 +68,9 @@ SCHEMA = data.Schema(
     ),
     "Making the move: reference interview stories on the Kestrel Works case, told as "
     "situation, task, action and result: a strong story for each shift, a weak one for the "
-    "worked example and one for the self-check, each with why.",
-    min_rows=6,
+    "worked example, one for the self-check and one told from an engineer's seat before any "
+    "product title, each with why.",
+    min_rows=7,
 )
 data.register(SCHEMA)
 
@@ -415,10 +420,16 @@ def _cues_html() -> str:
         f"<p>Each check reads words, not meaning. A story should fit a {st.ANSWER_MINUTES}-minute "
         f"answer: at an assumed {st.SPEAKING_RATE_WPM} words a minute (an assumption, not a "
         f"measurement: time yourself), that is about {sum(st.WORD_BUDGET.values())} words, at "
-        f"most {budget}. The result needs a figure, a percentage, a count or a time; the action "
-        "needs 'I'; the task needs to say what was yours. For the shift, the check counts the "
-        "course's cue words below: when they point to another shift, that is a prompt to look "
-        f"again, not a verdict.</p><ul>{rows}</ul></details>"
+        f"most {budget}, and at least {st.MIN_STORY_WORDS} words (about "
+        f"{st.MIN_ANSWER_SECONDS} seconds), or it is too short to show anything. The result "
+        "needs a figure, a percentage, a count or a time; a month, a weekday or a year says "
+        "when, not how much. In the action, 'I' must be the one who acts ('my' and 'me' do not "
+        "count, nor does 'I think'), and 'we' must not outnumber it "
+        f"{st.WE_RATIO} to 1. The task must say what was yours: 'my team had to' is not yet "
+        "your part. For the shift, the check scores the cue words below, each once, a word in "
+        f"the action counting {st.PART_WEIGHTS['action']} times one in the situation: when "
+        "they point to another shift, that is a prompt to look again, not a verdict.</p>"
+        f"<ul>{rows}</ul></details>"
     )
 
 
@@ -656,11 +667,17 @@ def _by_kind(kind: str) -> list[ReferenceStory]:
 
 
 def worked_examples() -> dict[str, ReferenceStory]:
-    """The page's worked example and self-check: ``weak`` (the weak story), ``strong`` (the
-    strong story told for the same shift) and ``self_check``."""
+    """The page's worked example, self-check and model story: ``weak`` (the weak story),
+    ``strong`` (the strong story told for the same shift), ``self_check`` and ``engineer`` (a
+    story told from an engineer's seat, before any product title)."""
     weak = _by_kind("weak")[0]
     strong = next(s for s in _by_kind("strong") if s.shift == weak.shift)
-    return {"weak": weak, "strong": strong, "self_check": _by_kind("self_check")[0]}
+    return {
+        "weak": weak,
+        "strong": strong,
+        "self_check": _by_kind("self_check")[0],
+        "engineer": _by_kind("engineer")[0],
+    }
 
 
 def glue_numbers(prefix: str) -> None:
@@ -673,6 +690,11 @@ def glue_numbers(prefix: str) -> None:
     for key, _ in st.PARTS:
         glue(f"{prefix}_{key}_words", st.WORD_BUDGET[key], display=False)
     glue(f"{prefix}_checks", len(st.CHECK_NAMES), display=False)
+    glue(f"{prefix}_min_seconds", st.MIN_ANSWER_SECONDS, display=False)
+    glue(f"{prefix}_min_words", st.MIN_STORY_WORDS, display=False)
+    glue(f"{prefix}_we_ratio", st.WE_RATIO, display=False)
+    for key, _ in st.PARTS:
+        glue(f"{prefix}_{key}_weight", st.PART_WEIGHTS[key], display=False)
     for kind, story in worked_examples().items():
         checks = st.story_checks(story.parts, story.shift)
         words = st.total_words(story.parts)
@@ -710,7 +732,8 @@ def _story_markdown(story: ReferenceStory) -> list[str]:
 
 def answer_key_markdown() -> str:
     """The worked example's weak story with its checks, a strong story for each shift with its
-    checks and why, and the self-check story: the page's folded answer key, as Markdown."""
+    checks and why, the self-check story and the story from an engineer's seat: the page's
+    folded answer key, as Markdown."""
     lines = ["**The weak story of the worked example.**", ""]
     for story in _by_kind("weak"):
         lines += [*_story_markdown(story), ""]
@@ -719,5 +742,8 @@ def answer_key_markdown() -> str:
         lines += [f"*Shift {story.shift}.*", "", *_story_markdown(story), ""]
     lines += ["**The self-check story.**", ""]
     for story in _by_kind("self_check"):
+        lines += [*_story_markdown(story), ""]
+    lines += ["**A story from an engineer's seat, before any product title.**", ""]
+    for story in _by_kind("engineer"):
         lines += [*_story_markdown(story), ""]
     return "\n".join(lines).rstrip()

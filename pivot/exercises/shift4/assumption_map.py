@@ -10,7 +10,7 @@ exposure ``importance × (6 − evidence)``, the regions and the ordering are co
 :mod:`pivot.frameworks.risk` (:func:`~pivot.frameworks.risk.order_assumptions`,
 :func:`~pivot.frameworks.risk.judge_pick`).
 
-``data/assumptions.csv`` holds thirteen assumptions behind the release, each with its kind,
+``data/assumptions.csv`` holds fourteen assumptions behind the release, each with its kind,
 the release items that rest on it, who in the team tests it, the reference importance and
 evidence with the reasons, the evidence the case holds (citing interviews ``I..``, survey
 outcomes ``O..``, concerns ``RC..`` and backlog items ``B..``) and a cheap test that would raise

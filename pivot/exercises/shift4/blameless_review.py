@@ -2,7 +2,7 @@
 
 Three steps, one exercise:
 
-1. sort ten things that happened during the release (``data/release_review.csv``) by cause on
+1. sort eleven things that happened during the release (``data/release_review.csv``) by cause on
    Edmondson's (2011) spectrum of reasons for failure, from the blameworthy end (deviance) to
    the praiseworthy end (exploratory testing), with feedback that says how far and in which
    direction each choice is from the reference, and why;
@@ -15,9 +15,10 @@ Three steps, one exercise:
 
 If the learner designed an experiment on the *Design the experiment* page, its hypothesis and
 criteria are shown beside the learning log (``pivot.exercises.shift4.experiment.saved_design``);
-without one, the page states the release's own expectation (:data:`DEFAULT_EXPECTATION`), in
-the metric and numbers of the course's default design
-(``pivot.exercises.shift4.experiment.DEFAULT``).
+without one, the page states the release's own expectation (:data:`DEFAULT_EXPECTATION`): the
+estimate of the experiment read on *Read the result and decide* (its worked result,
+``pivot.exercises.shift4.decide.WORKED_RESULT``, for the course's default design
+``pivot.exercises.shift4.experiment.DEFAULT``), with a deadline, the fourth week.
 """
 
 from __future__ import annotations
@@ -30,9 +31,12 @@ import ipywidgets as W
 
 from ... import data
 from ... import workbook as wb
+from ...frameworks import decisions as dc
 from ...frameworks import review as rv
 from ...kit import MAX_TEXT_CHARS, Exercise, FeedbackPanel, Message, escape, text_area
 from ..common import checks_feedback, quote, restore_reflection, saved_text
+from .decide import DEFAULT_DESIGN as DECIDE_DESIGN
+from .decide import WORKED_RESULT
 from .experiment import DEFAULT as DEFAULT_DESIGN
 
 __all__ = [
@@ -70,15 +74,49 @@ def _pct(x: float) -> str:
     return f"{x:.2f}".rstrip("0").rstrip(".")
 
 
-#: Shown beside the learning log when no experiment design is saved: the release's expectation
-#: in the metric and numbers of the course's default design (declared once, on the page
-#: *Design the experiment*).
+#: When the release's effect is read: four weeks after it ships (the learning log's deadline).
+REVIEW_WEEK = 4
+ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
+#: What the review found in the fourth week (the case's figure, in per cent): the share of
+#: technicians who miss at least one moved job in a week, across every account.
+OBSERVED_AFTER = 29.0
+
+
+def experiment_estimate() -> dict[str, float]:
+    """The experiment's result as the review reads it: the worked result of *Read the result
+    and decide* for the default design, ``{"estimate", "low", "high"}`` as improvements in
+    points (a fall in the rate), ``"expected"`` (the baseline minus the estimate, in per cent)
+    and ``"verdict"`` (the rule's, under the default design's criteria)."""
+    w = WORKED_RESULT
+    r = dc.read_result(w["control"], w["n"], w["treatment"], w["n"])
+    lower = DECIDE_DESIGN["mde"] < 0
+    est, low, high = dc.improvement(r, lower_is_better=lower)
+    crit = dc.Criteria.make(DECIDE_DESIGN["success"], DECIDE_DESIGN["kill"])
+    return {
+        "estimate": 100 * est,
+        "low": 100 * low,
+        "high": 100 * high,
+        "expected": DEFAULT_DESIGN["baseline"] - 100 * est,
+        "verdict": dc.rule_decision(r, crit, lower_is_better=lower),
+    }
+
+
+def _points(x: float) -> str:
+    return f"{x:.2f}"
+
+
+_T = experiment_estimate()
+#: Shown beside the learning log when no experiment design is saved: the release's expectation,
+#: from the experiment's estimate, in the metric of the course's default design (declared once,
+#: on the page *Design the experiment*), with a deadline.
 DEFAULT_EXPECTATION = (
-    "With moved jobs shown reliably in the technician app and a notice on every change, the "
-    f"{DEFAULT_DESIGN['metric']} would fall from {_pct(DEFAULT_DESIGN['baseline'])} % to "
-    f"{_pct(DEFAULT_DESIGN['baseline'] + DEFAULT_DESIGN['mde'])} % or lower (the fall of "
-    f"{_pct(abs(DEFAULT_DESIGN['mde']))} points the experiment was sized to find), and "
-    "dispatchers would stop phoning technicians to confirm each change."
+    f"The experiment on the notification estimated that it cuts the {DEFAULT_DESIGN['metric']} "
+    f"by {_points(_T['estimate'])} points (95 % interval {_points(_T['low'])} to "
+    f"{_points(_T['high'])} points; the rule set before the data said {_T['verdict']}). "
+    "Shipped to every account, the share "
+    f"would fall from {_pct(DEFAULT_DESIGN['baseline'])} % to about {_T['expected']:.1f} % by "
+    f"the {ORDINALS[REVIEW_WEEK - 1]} week, and dispatchers would "
+    "stop phoning technicians to confirm each change."
 )
 FINDING_TITLES = {
     "person": "No person as the cause",
@@ -282,9 +320,10 @@ class BlamelessReview(Exercise):
         return W.VBox(
             [
                 W.HTML(
-                    "<p>The release shipped on the planned date, and dispatchers and technicians "
-                    "kept working as before. Review what happened, blamelessly. Everything is "
-                    "saved to your workbook as you go.</p>"
+                    "<p>The release shipped to every account on the planned date, on an iterate "
+                    "verdict, and dispatchers and technicians kept working much as before. Review "
+                    "what happened, blamelessly. Everything is saved to your workbook as you "
+                    "go.</p>"
                 ),
                 W.HTML("<h4>1. Sort what happened by cause</h4>"),
                 W.HTML(
@@ -522,12 +561,27 @@ def glue_numbers(prefix: str) -> None:
     glue(f"{prefix}_experiments", experiments, display=False)
     used = {e.cause for e in events}
     glue(f"{prefix}_reasons_used", sum(r.key in used for r in rv.SPECTRUM), display=False)
-    # the release's expectation, in the default design's metric and numbers
+    glue(
+        f"{prefix}_process_inadequacy",
+        sum(e.cause == "process_inadequacy" for e in events),
+        display=False,
+    )
+    # the release's expectation: the experiment's estimate, in the default design's metric
     d = DEFAULT_DESIGN
+    t = experiment_estimate()
     glue(f"{prefix}_metric", d["metric"], display=False)
     glue(f"{prefix}_baseline", _pct(d["baseline"]), display=False)
     glue(f"{prefix}_target", _pct(d["baseline"] + d["mde"]), display=False)
     glue(f"{prefix}_mde", _pct(abs(d["mde"])), display=False)
+    glue(f"{prefix}_worth", _pct(d["worth_shipping"]), display=False)
+    glue(f"{prefix}_estimate", _points(t["estimate"]), display=False)
+    glue(f"{prefix}_low", _points(t["low"]), display=False)
+    glue(f"{prefix}_high", _points(t["high"]), display=False)
+    glue(f"{prefix}_verdict", t["verdict"], display=False)
+    glue(f"{prefix}_expected", f"{t['expected']:.1f}", display=False)
+    glue(f"{prefix}_week", ORDINALS[REVIEW_WEEK - 1], display=False)
+    glue(f"{prefix}_after", _pct(OBSERVED_AFTER), display=False)
+    glue(f"{prefix}_after_fall", _pct(d["baseline"] - OBSERVED_AFTER), display=False)
 
 
 def answer_key_markdown() -> str:

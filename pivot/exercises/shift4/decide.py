@@ -8,7 +8,11 @@ Three parts in one exercise (``shift4.read_and_decide``):
    schedule-change notification, gets a seeded result (:func:`pivot.frameworks.decisions.
    simulate_result`: the same design always gives the same result). The learner locks the
    success and kill criteria *before* the result is shown, then decides; the feedback says
-   whether the decision follows the criteria and names moving the goalposts.
+   whether the decision follows the criteria and names moving the goalposts. The success
+   criterion's bar is the smallest improvement worth shipping, the kill criterion's the
+   improvement the test was sized for (:class:`pivot.frameworks.decisions.Criteria`); saved
+   answers keep the older keys, ``"success"`` for the sized-for bar and ``"kill"`` for the
+   bar worth shipping, which other pages read.
 2. **Doors.** Eight decisions from the case (``data/door_decisions.csv``), each a one-way or a
    two-way door in the sense of Bezos's 2015 letter to shareholders.
 3. **What more information is worth.** A decision table from the case
@@ -92,7 +96,7 @@ DEFAULT_DESIGN: dict[str, Any] = default_design()
 
 #: The worked example on the page: a fixed result for the default design, read in full. The
 #: group size is the default design's; the counts are chosen so that the rule says *iterate*
-#: (a real improvement below the kill threshold, the sized-for one not ruled out).
+#: (a real improvement below the bar worth shipping, the sized-for one not ruled out).
 WORKED_RESULT = {"n": DEFAULT_DESIGN["n_per_group"], "control": 375, "treatment": 328}
 
 
@@ -163,10 +167,14 @@ def design_for(workbook) -> tuple[dict[str, Any], list[str]]:
             design["baseline"], design["mde"]
         ).n_control
         notes.append("no usable sample size, so the course's formula gave it")
-    s, k = _rate(saved.get("success")), saved.get("kill")
-    design["success"] = s if s is not None else abs(design["mde"])
-    k_rate = _rate(k) if not (isinstance(k, int | float) and 0 <= float(k) < 1) else float(k)
-    design["kill"] = k_rate if k_rate is not None and k_rate <= design["success"] else 0.0
+    # the kill criterion's bar is the improvement the test was sized for, the design's own
+    # minimum detectable effect; the success criterion's bar (worth shipping) is read from the
+    # success criterion when it is written as a bare number (4, 0.04, "4 %"), else 0: ship any
+    # real improvement, until the learner sets it before locking
+    design["success"] = abs(design["mde"])
+    w = saved.get("success")
+    w_rate = _rate(w) if not (isinstance(w, int | float) and 0 <= float(w) < 1) else float(w)
+    design["kill"] = w_rate if w_rate is not None and w_rate <= design["success"] else 0.0
     for key in ("success", "kill"):
         if isinstance(saved.get(key), str):
             design[f"{key}_text"] = saved[key]
@@ -280,21 +288,23 @@ class ReadAndDecide(Exercise):
         style = {"description_width": "16em"}
         lay = W.Layout(width="26em", max_width="100%")
         self.design_html = W.HTML(self._design_html())
-        self.success_box = W.FloatText(
-            value=round(100 * self.design["success"], 4),
-            description="Success: target (points)",
-            tooltip="The improvement the test was sized to find; kill if the interval is below it",
-            style=style,
-            layout=lay,
-        )
-        self.kill_box = W.FloatText(
+        wide = {"description_width": "22em"}
+        wide_lay = W.Layout(width="32em", max_width="100%")
+        self.worth_box = W.FloatText(
             value=round(100 * self.design["kill"], 4),
-            description="Kill below (points)",
-            tooltip="A real improvement smaller than this is not worth keeping",
-            style=style,
-            layout=lay,
+            description="Success: smallest improvement worth shipping (points)",
+            tooltip="Ship when the interval is above zero and the improvement reaches this",
+            style=wide,
+            layout=wide_lay,
         )
-        for box in (self.success_box, self.kill_box):
+        self.sized_box = W.FloatText(
+            value=round(100 * self.design["success"], 4),
+            description="Kill: improvement the test was sized for (points)",
+            tooltip="Kill when even the top of the interval is below this",
+            style=wide,
+            layout=wide_lay,
+        )
+        for box in (self.worth_box, self.sized_box):
             box.observe(self.changed, names="value")
         self.lock_button = W.Button(
             description="Lock criteria, show result",
@@ -378,8 +388,8 @@ class ReadAndDecide(Exercise):
             [
                 W.HTML("<h4>1. Read the result and decide</h4>"),
                 self.design_html,
-                self.success_box,
-                self.kill_box,
+                self.worth_box,
+                self.sized_box,
                 self.lock_button,
                 self.result_html,
                 self.decision,
@@ -414,6 +424,7 @@ class ReadAndDecide(Exercise):
             ["Minimum detectable effect", _points(d["mde"])],
             ["Units per group", fmt(d["n_per_group"])],
         ]
+        rows.append(["Improvement the test was sized for", _points(abs(d["mde"]))])
         for key in ("success_text", "kill_text"):
             if key in d:
                 rows.append([f"Your {key[:-5]} criterion, as written", d[key]])
@@ -422,7 +433,7 @@ class ReadAndDecide(Exercise):
 
     def criteria_now(self) -> dc.Criteria | None:
         try:
-            return dc.Criteria.make(self.success_box.value / 100, self.kill_box.value / 100)
+            return dc.Criteria.make(self.sized_box.value / 100, self.worth_box.value / 100)
         except (dc.DecisionError, TypeError):
             return None
 
@@ -463,8 +474,8 @@ class ReadAndDecide(Exercise):
             est,
             low,
             high,
-            success=crit.success,
-            kill=crit.kill,
+            success=crit.sized_for,
+            kill=crit.worth_shipping,
             axis_label=f"{what.split(' (')[0]} (percentage points)",
         )
         return (
@@ -485,26 +496,29 @@ class ReadAndDecide(Exercise):
         crit = self.criteria_now()
         if crit is None:
             try:
-                dc.Criteria.make(self.success_box.value / 100, self.kill_box.value / 100)
+                dc.Criteria.make(self.sized_box.value / 100, self.worth_box.value / 100)
                 problem = ""
             except (dc.DecisionError, TypeError) as err:
                 problem = str(err).replace("(got ", "(as a rate, got ")
             return "Your criteria", [
                 Message(
                     "error",
-                    "The success threshold must be above zero (and at most 100 points), and the "
-                    "kill threshold must not be above it.",
-                    f"{problem} Between the two thresholds the decision is to iterate.".strip(),
+                    "The improvement the test was sized for (the kill criterion's bar) must be "
+                    "above zero and at most 100 points, and the smallest improvement worth "
+                    "shipping (the success criterion's bar) must not be above it.",
+                    f"{problem} A test should be sized for at least the improvement worth "
+                    "shipping.".strip(),
                 )
             ]
         if self.locked is None:
             return "Your criteria", [
                 Message(
                     "info",
-                    f"Ship if the whole interval of the improvement is above zero and the "
-                    f"improvement reaches {_points(crit.kill)}; kill if even the top of the "
-                    f"interval is below {_points(crit.success)}; otherwise iterate. Lock them to "
-                    "see the result.",
+                    f"Success criterion: ship if the whole interval of the improvement is above "
+                    f"zero and the improvement reaches {_points(crit.worth_shipping)}, the "
+                    f"smallest worth shipping. Kill criterion: kill if even the top of the "
+                    f"interval is below {_points(crit.sized_for)}, the improvement the test was "
+                    "sized for. Otherwise iterate. Lock them to see the result.",
                     "Criteria written before the data cannot be bent to fit it.",
                 )
             ]
@@ -544,8 +558,9 @@ class ReadAndDecide(Exercise):
                 Message(
                     level,
                     f"Moving the goalposts: you changed the criteria after seeing the result "
-                    f"(success {_points(self.locked.success)} → {_points(crit.success)}, kill "
-                    f"{_points(self.locked.kill)} → {_points(crit.kill)}).",
+                    f"(worth shipping {_points(self.locked.worth_shipping)} → "
+                    f"{_points(crit.worth_shipping)}, sized for {_points(self.locked.sized_for)} "
+                    f"→ {_points(crit.sized_for)}).",
                     (
                         "Your decision fits only the new criteria. "
                         if j.justified_only_by_moving
@@ -573,17 +588,20 @@ class ReadAndDecide(Exercise):
         if rule == "ship":
             return (
                 "The whole interval of the improvement is above zero, so it is real, and the "
-                f"improvement reaches {_points(crit.kill)}, the smallest worth keeping."
+                f"improvement reaches {_points(crit.worth_shipping)}, the smallest worth "
+                "shipping: the success criterion is met."
             )
         if rule == "kill":
             return (
-                f"Even the top of the interval is below {_points(crit.success)}: the "
-                "improvement the test was sized to find is ruled out."
+                f"Even the top of the interval is below {_points(crit.sized_for)}: the "
+                "improvement the test was sized for is ruled out, so the kill criterion is met."
             )
         return (
-            "The interval includes zero, or the improvement is below the smallest worth keeping, "
-            f"yet an improvement of {_points(crit.success)} is not ruled out: the data cannot "
-            "tell yet. Change something and test again."
+            "The interval includes zero, or the improvement is below "
+            f"{_points(crit.worth_shipping)}, the smallest worth shipping, so the success "
+            f"criterion is not met; yet the improvement the test was sized for, "
+            f"{_points(crit.sized_for)}, is not ruled out, so the kill criterion is not met "
+            "either: the data cannot tell yet. Change something and test again."
         )
 
     # --- part 2 ---------------------------------------------------------------------------
@@ -795,10 +813,11 @@ class ReadAndDecide(Exercise):
 
     def answer(self) -> dict[str, Any]:
         return {
-            "criteria": {"success": self.success_box.value, "kill": self.kill_box.value},
+            # the saved keys are the older names: "success" = sized for, "kill" = worth shipping
+            "criteria": {"success": self.sized_box.value, "kill": self.worth_box.value},
             "locked": None
             if self.locked is None
-            else {"success": 100 * self.locked.success, "kill": 100 * self.locked.kill},
+            else {"success": 100 * self.locked.sized_for, "kill": 100 * self.locked.worth_shipping},
             "decision": self.decision.value,
             "doors": {k: b.value for k, b in self.door_boxes.items() if b.value is not None},
             "table": self.table_choice.value,
@@ -821,7 +840,7 @@ class ReadAndDecide(Exercise):
         if isinstance(crit, Mapping):
             s, k = number(crit.get("success")), number(crit.get("kill"))
             if s is not None and k is not None:
-                self.success_box.value, self.kill_box.value = s, k
+                self.sized_box.value, self.worth_box.value = s, k
             else:
                 skipped.append("criteria")
         elif crit is not None:
@@ -907,8 +926,10 @@ class ReadAndDecide(Exercise):
         locked = answer.get("locked")
         if isinstance(locked, Mapping):
             lines.append(
-                f"Criteria locked before the data: ship at {locked.get('success')} points, "
-                f"kill below {locked.get('kill')} points."
+                "Criteria locked before the data: ship if the interval is above zero and the "
+                f"improvement reaches {locked.get('kill')} points (the smallest worth "
+                f"shipping); kill if even the top of the interval is below "
+                f"{locked.get('success')} points (the improvement the test was sized for)."
             )
             est, low, high = dc.improvement(self.sim.result, lower_is_better=self.lower_is_better)
             lines.append(
@@ -936,6 +957,32 @@ class ReadAndDecide(Exercise):
 
 
 # --- the page's static path ----------------------------------------------------------------
+#: The bar worth shipping that the worked example's temptation lowers it to, after the data.
+MOVED_WORTH = 0.03
+
+
+def _percent(p: float) -> str:
+    """0.7056 → '70.6 %' (one decimal, so that three shares that add up to 1 read as 100)."""
+    return f"{100 * p:.1f} %"
+
+
+@lru_cache(maxsize=1)
+def rule_probabilities_default() -> dict[str, dc.RuleProbabilities]:
+    """How often the course's decision rule ships, iterates and kills for the default design
+    (:data:`DEFAULT_DESIGN`), at three true improvements: none (``"none"``), the smallest worth
+    shipping (``"worth"``) and the one the test was sized for (``"sized"``); exact, from
+    :func:`pivot.frameworks.decisions.rule_probabilities`."""
+    d = DEFAULT_DESIGN
+    crit = dc.Criteria.make(d["success"], d["kill"])
+    lower = d["mde"] < 0
+    return {
+        name: dc.rule_probabilities(
+            d["baseline"], true, d["n_per_group"], crit, lower_is_better=lower
+        )
+        for name, true in (("none", 0.0), ("worth", crit.worth_shipping), ("sized", crit.sized_for))
+    }
+
+
 def glue_numbers(prefix: str) -> None:
     """Glue every number the page's prose uses (worked result, default design, EVPI tables,
     doors)."""
@@ -958,14 +1005,21 @@ def glue_numbers(prefix: str) -> None:
     g("w_low", _points(low))
     g("w_high", _points(high))
     g("w_rule", dc.rule_decision(r, crit, lower_is_better=True))
-    g("success", _points(crit.success))
-    g("kill", _points(crit.kill))
+    g("worth", _points(crit.worth_shipping))
+    g("sized", _points(crit.sized_for))
     g("baseline", f"{fmt(100 * DEFAULT_DESIGN['baseline'])} %")
     g("mde", _points(DEFAULT_DESIGN["mde"]))
     g("n", fmt(DEFAULT_DESIGN["n_per_group"]))
     g("days", fmt(worked_example()["run"].days))  # the same design's days, from the traffic
-    low3 = dc.Criteria.make(DEFAULT_DESIGN["success"], 0.03)
+    low3 = dc.Criteria.make(DEFAULT_DESIGN["success"], MOVED_WORTH)
+    g("moved_worth", _points(MOVED_WORTH))
     g("w_rule_moved", dc.rule_decision(r, low3, lower_is_better=True))
+    # how often the rule ships, iterates and kills for the default design, exactly
+    for name, probs in rule_probabilities_default().items():
+        g(f"ps_{name}_true", _points(probs.true_improvement))
+        for decision in dc.DECISIONS:
+            g(f"ps_{name}_{decision}", _percent(probs.of(decision)))
+        g(f"ps_{name}_above", _percent(probs.interval_above_zero))
     for tid, t in load_tables().items():
         res = dc.evpi(t["table"])
         k = tid.lower()

@@ -34,6 +34,7 @@ import pandas as pd
 
 from ... import data
 from ... import workbook as wb
+from ...frameworks import decisions as dc
 from ...frameworks import experiments as ex
 from ...kit import MAX_TEXT_CHARS, Exercise, FeedbackPanel, Message, escape, text_area
 from ...plots import sample_size_chart
@@ -107,8 +108,9 @@ def traffic() -> dict[str, dict]:
 #: account-level sample (:data:`ACCOUNT_ATTEMPT`); the leak between technicians of one company
 #: is named wherever the design is used. Percent and percentage points; ``baseline`` and
 #: ``metric`` are the unit's in ``data/experiment_traffic.csv`` (a test holds them to it).
-#: ``mde`` is the fall the test is sized to find (so the success threshold is its size);
-#: ``kill`` is the smallest fall worth keeping.
+#: ``mde`` is the fall the test is sized to find: the kill criterion's bar (kill when even the
+#: top of the interval is below it). ``worth_shipping`` is the smallest fall worth shipping: the
+#: success criterion's bar (ship when the interval is above zero and the fall reaches it).
 DEFAULT = {
     "unit": "U2",
     "metric": "share of technicians who miss at least one moved job in a week",
@@ -118,7 +120,7 @@ DEFAULT = {
     ),
     "baseline": 30.0,
     "mde": -5.0,
-    "kill": 4.0,
+    "worth_shipping": 4.0,
     "alpha": 0.05,
     "power": 0.8,
     "horizon": 40,
@@ -133,6 +135,8 @@ LOOKS = (1, 2, 3, 4, 5, 10, 20)
 #: Simulated A/A tests per peeking run in the widget: fast (a few ms), SE about 0.006 at 0.19.
 PEEK_RUNS = 4_000
 PEEK_SEED = 20240601
+#: Simulated A/A tests per row of the page's static peeking table: SE about 0.003 at 0.19.
+PAGE_PEEK_RUNS = ex.DEFAULT_PEEKING_RUNS
 PEEK_MAX_PER_LOOK = 50_000
 #: Effects (percentage points) the chart draws.
 CURVE_EFFECTS = (1, 1.5, 2, 3, 4, 5, 6, 7, 8, 10)
@@ -276,9 +280,9 @@ STEPS: list[tuple[str, str]] = [
     ),
     (
         "Compute the sample and the days to run",
-        "The smallest effect worth detecting comes from the success criterion; with the "
-        "baseline, α and power it gives the sample, and the case's traffic gives the days (or "
-        "shows the sample cannot be reached).",
+        "The criteria name the improvement the test must be able to find, the one it is "
+        "sized for; with the baseline, α and power it gives the sample, and the case's traffic "
+        "gives the days (or shows the sample cannot be reached).",
     ),
     (
         "Run the test to its planned sample, without peeking",
@@ -302,8 +306,8 @@ TOO_EARLY: dict[str, str] = {
     "first, not the riskiest thing the release depends on.",
     _S[2]: "Criteria need a metric to be about: without the hypothesis and its metric, 'success' "
     "has no number to hold.",
-    _S[3]: "The sample depends on the effect you need to detect, which comes from the success "
-    "criterion: sized before the criteria, the test answers a question nobody asked.",
+    _S[3]: "The sample depends on the effect you need to detect, which the criteria name: "
+    "sized before the criteria, the test answers a question nobody asked.",
     _S[4]: "A test started before it is sized has no planned end, so someone will stop it at a "
     "good-looking day: that is peeking.",
     _S[5]: "There is no result to read until the test has run to its sample.",
@@ -918,10 +922,12 @@ def account_example() -> dict[str, Any]:
 
 def default_design() -> dict[str, Any]:
     """The default design as *Read the result and decide* reads it: ``hypothesis``,
-    ``metric``, ``unit``, ``baseline`` and ``mde`` as rates (0.3, −0.05), ``success`` (the
-    improvement the test is sized to find, ``|mde|``) and ``kill`` (the smallest improvement
-    worth keeping) as rates, and ``n_per_group`` by the course's formula. Pure: it reads no
-    file, so it can be computed when a module is imported."""
+    ``metric``, ``unit``, ``baseline`` and ``mde`` as rates (0.3, −0.05), the two bars of the
+    decision rule as rates under the keys saved answers use, ``success`` (the improvement the
+    test was sized for, ``|mde|``: the kill criterion's bar) and ``kill`` (the smallest
+    improvement worth shipping: the success criterion's bar), and ``n_per_group`` by the
+    course's formula. Pure: it reads no file, so it can be computed when a module is
+    imported."""
     size = ex.sample_size_absolute(
         DEFAULT["baseline"] / 100,
         DEFAULT["mde"] / 100,
@@ -935,7 +941,7 @@ def default_design() -> dict[str, Any]:
         "baseline": DEFAULT["baseline"] / 100,
         "mde": DEFAULT["mde"] / 100,
         "success": abs(DEFAULT["mde"]) / 100,
-        "kill": DEFAULT["kill"] / 100,
+        "kill": DEFAULT["worth_shipping"] / 100,
         "n_per_group": size.n_control,
     }
 
@@ -962,24 +968,51 @@ def methods_table(p1: float, p2: float, *, alpha: float = 0.05, power: float = 0
     )
 
 
+def peeking_per_look(looks: int) -> int:
+    """Units per group added at each of ``looks`` equal looks when the default design's sample
+    (:func:`worked_example`) is read ``looks`` times: ⌈n per group ÷ looks⌉, as the widget
+    splits a design."""
+    return max(1, math.ceil(worked_example()["size"].n_control / looks))
+
+
+@lru_cache(maxsize=32)
+def peeking_default(looks: int) -> ex.PeekingResult:
+    """The peeking simulation for the default design, as the page prints it: its baseline and
+    its sample split over ``looks`` looks, with :data:`PAGE_PEEK_RUNS` A/A tests (more than the
+    widget runs, since the page is computed once)."""
+    return ex.simulate_peeking(
+        int(looks),
+        n_per_look=peeking_per_look(looks),
+        rate=round(DEFAULT["baseline"] / 100, 4),
+        alpha=0.05,
+        runs=PAGE_PEEK_RUNS,
+        seed=PEEK_SEED,
+    )
+
+
 def peeking_table(looks=(1, 2, 3, 5, 10, 20)) -> str:
-    """The peeking simulation for several numbers of looks (the page's static table)."""
+    """The peeking simulation for several numbers of looks (the page's static table), on the
+    default design: its unit, baseline and sample."""
     rows = []
     for k in looks:
-        r = peeking(k, 110, 0.2)
+        r = peeking_default(k)
         rows.append(
             (
                 str(k),
+                f"{r.n_per_look:,}",
                 f"{r.false_positive_rate:.3f} ± {r.standard_error:.3f}",
                 f"{r.tabulated_rate:.3f}" if r.tabulated_rate is not None else "—",
                 f"{r.independent_rate:.3f}",
             )
         )
     return html_table(
-        ["Looks", "Simulated (± SE)", "Published", "1 − 0.95^k"],
+        ["Looks", "Units per group per look", "Simulated (± SE)", "Published", "1 − 0.95^k"],
         rows,
-        caption=f"False-positive rate of stopping at the first p < 0.05 ({PEEK_RUNS:,} A/A tests "
-        "per row, 110 more accounts per group per look, 20 % baseline, seeded)",
+        caption=f"False-positive rate of stopping at the first p < 0.05 ({PAGE_PEEK_RUNS:,} A/A "
+        "tests "
+        f"per row on the default design: {worked_example()['size'].n_control:,} "
+        f"{traffic()[DEFAULT['unit']]['unit']}s per group in all, split over the looks, "
+        f"{_fmt_pct(DEFAULT['baseline'])} % baseline, seeded)",
     )
 
 
@@ -1026,7 +1059,7 @@ def glue_facts(prefix: str) -> None:
         "baseline": _fmt_pct(DEFAULT["baseline"]),
         "target": _fmt_pct(DEFAULT["baseline"] + DEFAULT["mde"]),
         "mde": _fmt_pct(abs(DEFAULT["mde"])),
-        "kill": _fmt_pct(DEFAULT["kill"]),
+        "worth": _fmt_pct(DEFAULT["worth_shipping"]),
         "relative": _fmt_pct(round(abs(w["relative"]) * 100)),
         "n": f"{w['size'].n_control:,}",
         "total": f"{w['size'].total:,}",
@@ -1037,9 +1070,25 @@ def glue_facts(prefix: str) -> None:
         "days": f"{w['run'].days:,}",
         "horizon": f"{DEFAULT['horizon']:,}",
         "peek_runs": f"{PEEK_RUNS:,}",
+        "page_peek_runs": f"{PAGE_PEEK_RUNS:,}",
     }
+    # sized with the pooled formula, read with the Wald interval: how close the two are here
+    facts["n_unpooled"] = f"{w['methods']['unpooled'].n_control:,}"
+    facts["n_gap"] = f"{w['size'].n_control - w['methods']['unpooled'].n_control:,}"
+    crit = dc.Criteria.make(abs(DEFAULT["mde"]) / 100, DEFAULT["worth_shipping"] / 100)
+    wald = dc.rule_probabilities(
+        DEFAULT["baseline"] / 100,
+        abs(DEFAULT["mde"]) / 100,
+        w["size"].n_control,
+        crit,
+        lower_is_better=DEFAULT["mde"] < 0,
+    )
+    facts["wald_power"] = f"{100 * wald.interval_above_zero:.1f}"
+    facts["power"] = f"{100 * DEFAULT['power']:.0f}"
+    facts["peek_rate"] = _fmt_pct(DEFAULT["baseline"])
+    facts["peek10_per_look"] = f"{peeking_per_look(10):,}"
     for k in (5, 10, 20):
-        r = peeking(k, 110, 0.2)
+        r = peeking_default(k)
         facts[f"peek{k}"] = f"{r.false_positive_rate:.3f}"
         facts[f"peek{k}_se"] = f"{r.standard_error:.3f}"
         facts[f"pub{k}"] = f"{ex.REPEATED_TEST_RATES[k]:.3f}"
