@@ -7,12 +7,13 @@ STAMP  := $(VENV)/.deps.stamp
 JB     := $(BIN)/jupyter-book
 HTML   := _build/html/index.html
 
-.PHONY: help deps browser-deps book strict serve lab test test-fast lint format figures prose lock bench clean
+.PHONY: help deps browser-deps hub-deps book strict serve lab hub hub-stop hub-links test test-fast lint format figures prose lock bench bench-hub clean
 
 help:
 	@echo "make book   set up and build the book  -> $(HTML)"
 	@echo "make test   set up and run every test (unit, widgets, notebooks, book, browser)"
 	@echo "make lab    set up and open the notebooks in JupyterLab (workshops)"
+	@echo "make hub    set up and run a JupyterHub for a class on this machine (make hub-stop)"
 	@echo "make serve  serve the built book on http://127.0.0.1:8000"
 	@echo "make lint   ruff check + format check;  make figures  regenerate book figures"
 
@@ -32,6 +33,27 @@ browser-deps:
 	  echo "installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "Chromium is missing: browser tests will be skipped (sudo apt-get install chromium)"; fi
+
+# configurable-http-proxy for `make hub` and its test: the version pinned in hub/package.json and
+# hub/package-lock.json, from npm, into .hub/proxy/ (a dot folder: the book build skips it).
+# Node.js and npm come from Debian when they are missing and you are root.
+PROXY_DIR := .hub/proxy
+PROXY     := $(PROXY_DIR)/node_modules/.bin/configurable-http-proxy
+
+hub-deps: deps $(PROXY)
+
+$(PROXY): hub/package.json hub/package-lock.json
+	@if ! command -v npm >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing Debian's nodejs and npm for configurable-http-proxy"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
+	fi
+	@if command -v npm >/dev/null 2>&1; then \
+	  node -e 'process.exit(Number(process.versions.node.split(".")[0]) < 20 ? 1 : 0)' || \
+	    echo "warning: configurable-http-proxy 5.3 needs Node.js 20 or newer, this is $$(node --version)"; \
+	  mkdir -p $(PROXY_DIR) && cp hub/package.json hub/package-lock.json $(PROXY_DIR)/ && \
+	  cd $(PROXY_DIR) && npm ci --no-audit --no-fund --loglevel=error && \
+	  touch node_modules/.bin/configurable-http-proxy; \
+	else echo "npm is missing: make hub cannot start and its test is skipped (sudo apt-get install nodejs npm)"; fi
 
 # jupyter-cache keys executed notebooks on their code cells only; when the package or the data
 # change, the cached outputs are stale, so drop the cache.
@@ -60,10 +82,26 @@ serve: book
 lab: deps
 	$(BIN)/python -m pivot.lab
 
+# A JupyterHub for a class on this machine (pivot/hub.py): a shared workshop password, each
+# learner's own copy of the notebooks and workbook in the class folder; Ctrl-C stops it all.
+# Loopback by default: `make hub HUB_IP=0.0.0.0 HUB_PORT=8000` to serve a room.
+HUB_IP   ?= 127.0.0.1
+HUB_PORT ?= 8800
+HUB_IDLE_TIMEOUT ?= 3600
+hub: hub-deps
+	$(BIN)/python -m pivot.hub --ip $(HUB_IP) --port $(HUB_PORT) --idle-timeout $(HUB_IDLE_TIMEOUT)
+
+hub-stop: deps
+	$(BIN)/python -m pivot.hub stop
+
+# nbgitpuller links for each part, for another hub: make hub-links HUB_URL=https://… REPO_URL=https://…
+hub-links: deps
+	$(BIN)/python -m pivot.hub links --hub "$(HUB_URL)" --repo "$(REPO_URL)"
+
 # Two pytest-xdist workers (the machine this is planned for has two cores); the scheduler in
-# tests/conftest.py keeps the book's tests, JupyterLab's tests and each notebook's nbval cells on
-# one worker each.
-test: deps browser-deps
+# tests/conftest.py keeps the book's tests, JupyterLab's tests, the JupyterHub test and each
+# notebook's nbval cells on one worker each. hub-deps: the proxy the JupyterHub test starts.
+test: deps browser-deps hub-deps
 	$(BIN)/python -m pytest -n 2
 
 test-fast: deps
@@ -90,6 +128,10 @@ lock: deps
 
 bench: deps
 	$(BIN)/python bench/run.py
+
+# JupyterHub with 1, 10 and 20 learners starting at once: start times and memory (bench/hub.py)
+bench-hub: hub-deps
+	$(BIN)/python bench/hub.py
 
 clean:
 	rm -rf _build .pytest_cache test-artifacts

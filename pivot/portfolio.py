@@ -6,7 +6,9 @@ In a notebook, the exercise on the page *Your portfolio* has the button; in a sc
     doc = portfolio.build(workbook)          # what the portfolio holds (nothing written)
     result = portfolio.write()               # my-pivot-portfolio.md and .html, with figures
 
-The portfolio has two parts, in this order:
+The portfolio opens with its answer in a few lines (:attr:`Portfolio.glance`: the problem, the
+outcome targeted, the top of the ranking, the decision and what changes next, whatever of them
+is done), then has two parts, in this order:
 
 1. **A product brief for the case** (Crewboard at Kestrel Works): the problem statement, the
    opportunity solution tree, the ranked plan and what fits the team's capacity, the stakeholder
@@ -14,19 +16,29 @@ The portfolio has two parts, in this order:
 2. **The learner's transition plan**: where they stand (both self-assessments on one radar), the
    gaps they will grow, their route in with its 30/60/90-day plan, and their interview stories.
 
+The files hold the learner's work, not the course's guidance: what a hiring manager reads for in
+each section (:data:`READS`) and the course's checks of the answers are shown on the page and in
+the widget's feedback. Numbers carry their meaning (a RICE score is value per person-month; a
+plan adds up RICE values) and one format; items carry their titles; the decision's bars are
+named by what they mean (:data:`pivot.frameworks.decisions.WORTH_SHIPPING`, ``SIZED_FOR``), and
+its result is labelled simulated. A copy to share can leave out the people of the learner's plan
+and their self-ratings on each competency.
+
 Everything here is assembly and rendering. Every number comes from the module that computed it on
 its page (:mod:`pivot.frameworks` through the exercises' own readers); nothing is calculated
 twice. Each part is read by the page's reader, which never raises; a part the learner has not done
-yet is named with the course page that makes it, and a damaged answer is named and left out.
-Neither is ever an error.
+yet is listed once, with the course page that makes it, in "Still to do" at the end (a section
+with nothing in it yet is not shown), and a damaged answer is named and left out. Neither is ever
+an error.
 
 The files are written like the workbook export (:mod:`pivot.export`, whose pieces this module
 shares): to the current folder or ``PIVOT_EXPORT_DIR``.
 
 - ``my-pivot-portfolio.html``: one standalone page, CSS inline, figures as inline SVG (each with
   ``role="img"``, an ``aria-label`` and a ``<title>``), no script and no external resource, a
-  table of contents, and print rules (each section on a new page, no table or figure split across
-  pages, black text on white, so it reads in black and white too).
+  table of contents, and print rules (each part on a new page and the sections flowing on; a
+  figure, a quote, a short table and each table row kept whole, a long table continued with its
+  header repeated; black text on white, so it reads in black and white too).
 - ``my-pivot-portfolio.md`` with its figures as SVG files beside it in
   ``my-pivot-portfolio-figures/``, linked by relative paths. Files rather than ``data:`` URIs:
   the Markdown stays readable as text, and the common Markdown viewers (GitHub among them) show
@@ -168,6 +180,14 @@ class Quote:
 
 
 @dataclass(frozen=True)
+class Parts:
+    """The learner's words in named parts, read as one piece (a story, a learning log):
+    ``((label, text), ...)``, each text kept whole with its line breaks."""
+
+    items: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
 class Bullets:
     """A list; each item is ``(text, sub-items)``."""
 
@@ -175,14 +195,28 @@ class Bullets:
     label: str = ""
 
 
+#: A table with more rows or text than this may run over a page when printed: it is allowed to
+#: continue on the next page (with its header repeated), where a shorter one is kept whole.
+LONG_TABLE_ROWS = 8
+LONG_TABLE_CHARS = 2400
+
+
 @dataclass(frozen=True)
 class Table:
-    """A table; ``private_column`` is a column of people's names, left out of a copy to share."""
+    """A table. ``private_column`` is a column of people's names, left out of a copy to share;
+    ``self_ratings`` marks the learner's self-ratings, which a copy to share can leave out."""
 
     headers: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     caption: str
     private_column: int | None = None
+    self_ratings: bool = False
+
+    @property
+    def long(self) -> bool:
+        """Too long to promise it is kept on one printed page."""
+        chars = sum(len(c) for row in self.rows for c in row)
+        return len(self.rows) > LONG_TABLE_ROWS or chars > LONG_TABLE_CHARS
 
     def shown(self, hide_people: bool) -> Table:
         """The table as a copy shows it (without the private column when people are hidden)."""
@@ -192,6 +226,10 @@ class Table:
         drop = lambda cells: tuple(c for n, c in enumerate(cells) if n != k)  # noqa: E731
         note = " The people I will talk to are left out of this copy."
         return Table(drop(self.headers), tuple(drop(r) for r in self.rows), self.caption + note)
+
+
+#: What a copy without the self-ratings says in their place.
+RATINGS_LEFT_OUT = "My self-ratings on each competency are left out of this copy."
 
 
 @dataclass(frozen=True)
@@ -231,20 +269,24 @@ class Missing:
     damaged: bool = False
 
     def sentence(self) -> str:
+        """One line of the list of what is still to do: the piece, and where it is made."""
         c = self.chapter
+        where = f"{c.title}, {c.part.split(' — ')[0]}: {c.course_path}"
         if self.damaged:
             return (
-                f"{self.what}: the saved answer could not be read, so it is left out (the "
-                f"workbook keeps it as it is). Open the page {c.title} ({c.part}), "
-                f"{c.course_path} in the course, to check it and save it again."
+                f"{self.what}: saved, but the answer could not be read (the workbook keeps it "
+                f"as it is); check it and save it again ({where})."
             )
-        return (
-            f"{self.what}: not done yet. It comes from the page {c.title} ({c.part}), "
-            f"{c.course_path} in the course."
-        )
+        return f"{self.what}: not done yet ({where})."
+
+    def short(self) -> str:
+        """One line where the piece would be, in a section that is otherwise there."""
+        if self.damaged:
+            return f"Left out: {self.what.lower()} (the saved answer could not be read)."
+        return f"Not in the portfolio yet: {self.what.lower()} (see “{_TODO}”)."
 
 
-Block = Para | Quote | Bullets | Table | Figure | Subhead | Summary | Missing
+Block = Para | Quote | Parts | Bullets | Table | Figure | Subhead | Summary | Missing
 
 
 @dataclass
@@ -258,6 +300,8 @@ class Section:
     notes: list[str] = field(default_factory=list)
     #: How many people the section names from the learner's own work (the 30/60/90-day plan).
     people: int = 0
+    #: ``(label, text)`` lines the section gives the summary at the top of the portfolio.
+    glance: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def missing(self) -> list[Missing]:
@@ -290,6 +334,7 @@ class Portfolio:
     note: str
     parts: list[Part]
     hide_people: bool = False
+    hide_ratings: bool = False
 
     @property
     def sections(self) -> list[Section]:
@@ -297,7 +342,13 @@ class Portfolio:
 
     @property
     def figures(self) -> list[Figure]:
-        return [b for s in self.sections for b in s.blocks if isinstance(b, Figure)]
+        return [b for s in self.shown_sections for b in s.blocks if isinstance(b, Figure)]
+
+    @property
+    def shown_sections(self) -> list[Section]:
+        """The sections the files show (a section with nothing in it yet is only listed in
+        "Still to do")."""
+        return [s for s in self.sections if s.status != "missing"]
 
     @property
     def missing(self) -> list[tuple[Section, Missing]]:
@@ -306,6 +357,12 @@ class Portfolio:
     @property
     def complete(self) -> int:
         return sum(s.status == "complete" for s in self.sections)
+
+    @property
+    def glance(self) -> list[tuple[str, str]]:
+        """The summary at the top: the problem, the outcome targeted, the top of the ranking,
+        the decision and what changes next (whatever of them is there)."""
+        return [line for s in self.sections for line in s.glance]
 
     @property
     def title(self) -> str:
@@ -480,6 +537,18 @@ def competency_titles() -> dict[str, str]:
     return {}
 
 
+def competency_areas() -> dict[str, str]:
+    """``{competency id: the name of its area}`` from page 20's model, else ``{}``."""
+    load = _reader("pivot.exercises.move.gaps", "load_competencies")
+    area = _reader("pivot.frameworks.competencies", "area")
+    if load is None or area is None:
+        return {}
+    try:
+        return {c.competency_id: area(c.area).name for c in load()}
+    except Exception:
+        return {}
+
+
 def _route_shape(found: object) -> dict[str, str]:
     if not isinstance(found, Mapping):
         return {}
@@ -551,7 +620,8 @@ def _stories_shape(found: object) -> dict[str, dict[str, str]]:
             continue
         clean = {k: _text(story.get(k)) for k, _label in STORY_PARTS}
         if any(v.strip() for v in clean.values()):
-            out[shift] = clean
+            title = " ".join(_text(story.get("title")).split())[:MAX_NAME_CHARS]
+            out[shift] = {**clean, "title": title} if title else clean
     return out
 
 
@@ -571,7 +641,8 @@ def saved_stories(workbook: wb.Workbook) -> dict[str, dict[str, str]]:
 
 
 # --- the sections -------------------------------------------------------------------------------
-#: What a hiring manager reads in each section (shown under its heading).
+#: What a hiring manager reads in each section: shown on the course's page and in the widget's
+#: feedback, not in the files (a portfolio shows the work, not the course's guidance).
 READS = {
     "problem": "Whose problem it is, what it costs them, and the evidence it rests on, with "
     "the solution left open.",
@@ -596,9 +667,51 @@ READS = {
     "result.",
 }
 
+#: The four shifts as the files name them: names that explain themselves to a reader who has
+#: not taken the course (the Part 2 introduction defines the shifts and credits the article).
+SHIFT_NAMES = {
+    "1": "Problem before solution",
+    "2": "Soft skills",
+    "3": "Handing over the how",
+    "4": "Comfort with failure",
+}
+#: A story's heading when the learner gave it no title: what the story shows, in plain words.
+STORY_HEADINGS = {
+    "1": "Starting from the problem",
+    "2": "Bringing people along",
+    "3": "Handing over the how",
+    "4": "Learning from a failure",
+}
+#: The longest line of the summary at the top (a longer answer shows its first sentence).
+GLANCE_CHARS = 280
+
 
 def _missing(key: str, number: int, title: str, what: str, chapter: str, damaged=False):
     return Section(key, number, title, READS[key], [Missing(what, CHAPTERS[chapter], damaged)])
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _short(text: str, limit: int = GLANCE_CHARS) -> str:
+    """A line of the summary: the whole text if short, else its first sentence if that is
+    short, else its first words (the whole text is in its section)."""
+    text = " ".join(str(text or "").split())
+    if len(text) <= limit:
+        return text
+    first = re.match(r"(.+?[.!?])(\s|$)", text)
+    if first and len(first.group(1)) <= limit:
+        return first.group(1)
+    cut = text[: limit - 1].rsplit(" ", 1)[0] if " " in text[: limit - 1] else text[: limit - 1]
+    return cut.rstrip(" ,;:") + "…"
+
+
+def _first_person(title: str) -> str:
+    """A course label in the learner's voice: 'in your company' → 'in my company'."""
+    title = re.sub(r"\byours\b", "mine", title)
+    title = re.sub(r"\byour\b", "my", title)
+    return re.sub(r"\bYour\b", "My", title)
 
 
 def _problem(ctx: _Context, n: int) -> Section:
@@ -612,7 +725,9 @@ def _problem(ctx: _Context, n: int) -> Section:
     if answer is None or not any(v.strip() for k, v in fields.items() if k != "evidence"):
         return _missing("problem", n, title, "The problem statement", "problem", damaged)
     s = Section("problem", n, title, READS["problem"])
-    s.blocks.append(Quote(ps.sentence(fields["who"], fields["needs"], fields["because"])))
+    sentence = ps.sentence(fields["who"], fields["needs"], fields["because"])
+    s.blocks.append(Quote(sentence))
+    s.glance.append(("The problem", _short(sentence, 2 * GLANCE_CHARS)))
     cited = d.parse_snippet_ids(fields["evidence"])
     interviews = data.load("interviews").set_index("snippet_id")
     companies = dict(
@@ -639,6 +754,22 @@ def _problem(ctx: _Context, n: int) -> Section:
     return s
 
 
+def _tree_alt(outcome: str, opportunities: Sequence[Mapping[str, Any]]) -> str:
+    """The tree in words, every box of it (the figure's text alternative)."""
+    parts = [f"Opportunity solution tree. Outcome: {outcome.strip() or 'not set'}."]
+    parts.append(f"{_plural(len(opportunities), 'opportunity', 'opportunities')} under it.")
+    for i, o in enumerate(opportunities, 1):
+        sols = [str(x) for x in o.get("solutions") or [] if str(x).strip()]
+        name = str(o.get("name") or "").strip() or "unnamed"
+        target = " (the target)" if o.get("target") is True else ""
+        listed = "; ".join(sols) if sols else "none"
+        parts.append(
+            f"Opportunity {i}{target}: {name}; {_plural(len(sols), 'solution', 'solutions')}: "
+            f"{listed}."
+        )
+    return " ".join(parts)
+
+
 def _tree(ctx: _Context, n: int) -> Section:
     from . import plots
     from .exercises import opportunity_tree as ot
@@ -660,9 +791,20 @@ def _tree(ctx: _Context, n: int) -> Section:
         return _missing("tree", n, title, "The opportunity solution tree", "tree", damaged)
     s = Section("tree", n, title, READS["tree"])
     figure = plots.tree_diagram(
-        tree["outcome"], tree["opportunities"], title="Opportunity solution tree"
+        tree["outcome"],
+        tree["opportunities"],
+        alt=_tree_alt(tree["outcome"], tree["opportunities"]),
+        wrap_lines=6,
     )
-    s.blocks.append(Figure("opportunity-tree", figure, "The opportunity solution tree."))
+    count = _plural(len(tree["opportunities"]), "opportunity", "opportunities")
+    s.blocks.append(
+        Figure(
+            "opportunity-tree",
+            figure,
+            f"The outcome at the top, the {count} under it, and the solutions I considered "
+            "under each; the one I target first has a thick border and the word TARGET.",
+        )
+    )
     s.blocks.append(Para(tree["outcome"].strip() or "(not set)", label="Outcome"))
     items = tuple(
         (
@@ -674,6 +816,11 @@ def _tree(ctx: _Context, n: int) -> Section:
     )
     if items:
         s.blocks.append(Bullets(items, label="Opportunities, with the solutions under each"))
+    if tree["outcome"].strip():
+        s.glance.append(("The outcome I target", _short(tree["outcome"])))
+    first = [o["name"].strip() for o in tree["opportunities"] if o["target"] and o["name"].strip()]
+    if first:
+        s.glance.append(("The opportunity I take first", _short(first[0])))
     try:
         checks = d.check_opportunity_tree(tree)
     except ValueError:
@@ -684,6 +831,39 @@ def _tree(ctx: _Context, n: int) -> Section:
         if not c.passed
     ]
     return s
+
+
+#: How each method's numbers read in the brief: the score that ranks, and the value that a
+#: capacity plan adds up (see :data:`pivot.frameworks.prioritization.VALUE_NAMES`).
+_SCORE_WORDS = {
+    "rice": (
+        "RICE score",
+        "reach (accounts a quarter) × impact × confidence ÷ effort (person-months)",
+        "RICE value",
+        "An item's RICE value is its reach (accounts a quarter) × impact × confidence: its "
+        "score before dividing by effort. A plan adds up values, since adding scores would "
+        "count the effort twice.",
+    ),
+    "wsjf": (
+        "WSJF score",
+        "cost of delay ÷ job size",
+        "Cost of delay",
+        "An item's cost of delay is user-business value + time criticality + risk reduction "
+        "and opportunity enablement: its WSJF score before dividing by job size. A plan adds "
+        "up costs of delay, since adding scores would count the job size twice.",
+    ),
+}
+
+
+def _listing(ids: Sequence[str], rank: Mapping[str, int], method: str) -> str:
+    """'B23, B27 and B07 (RICE ranks 5, 9 and 10)'."""
+
+    def joined(xs: Sequence[str]) -> str:
+        return xs[0] if len(xs) == 1 else ", ".join(xs[:-1]) + " and " + xs[-1]
+
+    ranks = [str(rank[i]) for i in ids if i in rank]
+    word = "rank" if len(ids) == 1 else "ranks"
+    return f"{joined(list(ids))} ({method} {word} {joined(ranks)})" if ranks else joined(ids)
 
 
 def _plan(ctx: _Context, n: int) -> Section:
@@ -697,11 +877,13 @@ def _plan(ctx: _Context, n: int) -> Section:
     s = Section("plan", n, title, READS["plan"])
     backlog = data.load("backlog")
     titles = _titles()
+    ranks: dict[str, int] = {}
     if ranking is None:
         s.blocks.append(Missing("The ranked backlog", CHAPTERS["ranking"], ranking_damaged))
     else:
         method = ranking.get("method") if ranking.get("method") in pb.METHOD_NAMES else "rice"
         name = pb.METHOD_NAMES[method]
+        score_name, how, _v, _d = _SCORE_WORDS.get(method, _SCORE_WORDS["rice"])
         ids = set(backlog["item_id"])
         frame = backlog.copy()
         changed = []
@@ -718,41 +900,35 @@ def _plan(ctx: _Context, n: int) -> Section:
                     frame.loc[frame["item_id"] == item, key] = v
                     changed.append(f"{item} {pb.FACTOR_WORDS[key]} {_fmt(v)}")
         scored = p.score_backlog(frame, method)
-        picks = ranking.get("picks")
-        picks = [i for i in (picks if isinstance(picks, list) else []) if i in ids]
-        picks = list(dict.fromkeys(picks))[: pb.PICKS]
-        gut = {i: k for k, i in enumerate(picks, 1)}
+        ranks = {str(i): int(r) for i, r in zip(scored["item_id"], scored["rank"], strict=True)}
         rows = tuple(
-            (
-                str(int(r.rank)),
-                str(r.item_id),
-                titles.get(str(r.item_id), ""),
-                _fmt(float(r.score)),
-                f"pick {gut[r.item_id]}" if r.item_id in gut else "",
-            )
+            (str(int(r.rank)), str(r.item_id), titles.get(str(r.item_id), ""), _fmt(r.score))
             for r in scored.head(TOP_RANKED).itertuples(index=False)
-        )
-        how = (
-            "RICE: reach × impact × confidence ÷ effort"
-            if method == "rice"
-            else "WSJF: cost of delay ÷ job size"
         )
         s.blocks.append(
             Table(
-                ("Rank", "Item", "Title", "Score", "My gut"),
+                ("Rank", "Item", "Title", score_name),
                 rows,
-                f"The top {len(rows)} of {len(scored)} backlog items by {how}"
-                + (" (with my re-estimates)" if changed else "")
-                + ".",
+                f"The top {len(rows)} of {len(scored)} backlog items, ranked by {score_name}: "
+                f"{how}" + (", with my re-estimates" if changed else "") + ".",
             )
         )
+        top3 = [f"{r[1]} {r[2]}".strip() for r in rows[:3]]
+        if top3:
+            s.glance.append((f"Top {len(top3)} by {score_name}", "; ".join(top3)))
+        picks = ranking.get("picks")
+        picks = [i for i in (picks if isinstance(picks, list) else []) if i in ids]
+        picks = list(dict.fromkeys(picks))[: pb.PICKS]
         if picks:
             top = set(scored.head(len(picks))["item_id"])
             s.blocks.append(
-                Para(
-                    f"{', '.join(picks)}; {sum(i in top for i in picks)} of them are in "
-                    f"{name}'s top {len(picks)}.",
-                    label="My gut top picks, before the method",
+                Bullets(
+                    tuple(
+                        (f"{i} {titles.get(i, '')}: {name} rank {ranks[i]} of {len(scored)}", ())
+                        for i in picks
+                    ),
+                    label=f"My gut picks before scoring anything ({sum(i in top for i in picks)} "
+                    f"of the {len(picks)} are in {name}'s top {len(picks)})",
                 )
             )
         if changed:
@@ -762,6 +938,9 @@ def _plan(ctx: _Context, n: int) -> Section:
         return s
     method = plan.get("method") if plan.get("method") in pb.METHOD_NAMES else "rice"
     unit, cost_col = pb.CAPACITY_UNITS[method], pb.COST_COLUMN[method]
+    name = pb.METHOD_NAMES[method]
+    _s, _h, value_name, value_means = _SCORE_WORDS.get(method, _SCORE_WORDS["rice"])
+    value_word = value_name if value_name.startswith("RICE") else value_name.lower()
     try:
         capacity = p.parse_capacity(plan.get("capacity", pb.DEFAULT_CAPACITY[method]), unit)
     except ValueError as exc:
@@ -769,6 +948,7 @@ def _plan(ctx: _Context, n: int) -> Section:
         s.blocks.append(Missing("A valid team capacity", CHAPTERS["capacity"]))
         return s
     scored = p.score_backlog(backlog, method)
+    plan_ranks = {str(i): int(r) for i, r in zip(scored["item_id"], scored["rank"], strict=True)}
     greedy = p.fit_capacity_greedy(scored, capacity, cost_col=cost_col)
     try:
         best = p.fit_capacity_best(scored, capacity, cost_col=cost_col)
@@ -776,37 +956,62 @@ def _plan(ctx: _Context, n: int) -> Section:
         best = None
     chosen = best or greedy
     rows = tuple(
-        (
-            item,
-            titles.get(item, ""),
-            _fmt(chosen.values[item]),
-            _fmt(chosen.costs[item]),
-            "yes" if item in greedy.items else "no",
-        )
+        (item, titles.get(item, ""), _fmt(chosen.values[item]), _fmt(chosen.costs[item]))
         for item in chosen.items
     )
-    plan_name = "best set" if best is not None else "plan going down the ranking"
+    what = (
+        f"The set with the most total {value_word} that fits"
+        if best is not None
+        else f"What fits, going down the {name} ranking,"
+    )
     s.blocks.append(
         Table(
-            (
-                "Item",
-                "Title",
-                chosen.value_name.capitalize(),
-                unit.capitalize(),
-                "Down the ranking too",
-            ),
+            ("Item", "Title", value_name, unit.capitalize()),
             rows,
-            f"The {plan_name} for a capacity of {_fmt(capacity)} {unit}, planned by "
-            f"{pb.METHOD_NAMES[method]}: total {chosen.value_name} {_fmt(chosen.total_value)} "
-            f"for {_fmt(chosen.total_cost)} {unit}.",
+            f"{what} in a capacity of {_fmt(capacity)} {unit}: {value_word} "
+            f"{_fmt(chosen.total_value)} in all, for {_fmt(chosen.total_cost)} {unit}. "
+            + value_means,
         )
     )
-    s.blocks.append(Para((best or greedy).explanation, label="Why this set"))
+    if best is not None:
+        dropped = [i for i in greedy.items if i not in best.items]
+        added = [i for i in best.items if i not in greedy.items]
+        if not dropped and not added:
+            why = f"going down the {name} ranking gives this same set."
+        else:
+            why = (
+                f"going down the {name} ranking would fill {_fmt(greedy.total_cost)} of the "
+                f"{_fmt(capacity)} {unit} with {_plural(len(greedy.items), 'item', 'items')}, "
+                f"{value_word} {_fmt(greedy.total_value)} in all; this set leaves out "
+                f"{_listing(dropped, plan_ranks, name)}"
+                + (f" and takes {_listing(added, plan_ranks, name)} instead" if added else "")
+                + f", {value_word} {_fmt(best.total_value)} in all."
+            )
+        s.blocks.append(Para(why, label="Why this set and not the top of the ranking"))
     try:
         moscow = p.moscow_check(backlog, capacity or None, cost_col=cost_col)
-        s.blocks.append(Para(moscow.message, label="MoSCoW check"))
     except (ValueError, p.BacklogError):
-        pass
+        moscow = None
+    if moscow is not None and math.isfinite(moscow.must_share):
+        share = f"{moscow.must_share:.0%}".replace("%", " %")
+        limit = f"{p.MUST_SHARE_LIMIT:.0%}".replace("%", " %")
+        base = "the capacity" if moscow.base == "capacity" else "the planned effort"
+        said = (
+            f"the items the backlog marks Must need {_fmt(moscow.must_effort)} {unit}, {share} "
+            f"of {base} ({_fmt(moscow.base_effort)} {unit})"
+        )
+        if moscow.passed:
+            s.blocks.append(
+                Para(f"{said}, within DSDM's guideline of at most {limit}.", label="MoSCoW")
+            )
+        else:
+            s.blocks.append(
+                Para(
+                    f"{said}; DSDM's guideline is at most {limit}, so not every Must can be "
+                    "promised in this capacity.",
+                    label="Risk to this plan",
+                )
+            )
     return s
 
 
@@ -822,7 +1027,9 @@ def _stakeholders(ctx: _Context, n: int) -> Section:
         return _missing("stakeholders", n, title, "The stakeholder map", "stakeholders", damaged)
     s = Section("stakeholders", n, title, READS["stakeholders"])
     people = sm.load_stakeholders()
-    points, rows = [], []
+    points = []
+    by_strategy: dict[str, list[str]] = {}
+    home = "Kestrel Works"
     for r in people.itertuples(index=False):
         entry = placed.get(r.stakeholder_id, {})
         power, interest = entry.get("power"), entry.get("interest")
@@ -835,40 +1042,36 @@ def _stakeholders(ctx: _Context, n: int) -> Section:
                 "group": sm.GROUPS[r.group],
             }
         )
-        if entry:
-            quadrant = (
-                sh.place(power, interest, sm.THRESHOLD).quadrant
-                if power is not None and interest is not None
-                else "not placed"
-            )
-            rows.append(
-                (
-                    f"{r.label} {r.name}",
-                    f"{r.role}, {r.organisation}",
-                    "?" if power is None else str(power),
-                    "?" if interest is None else str(interest),
-                    quadrant,
-                    entry.get("strategy") or "not chosen",
-                )
-            )
-    figure = stakeholder_grid(
-        points,
-        title="Stakeholder map: power and interest",
-        groups=list(sm.GROUPS.values()),
-    )
+        if not entry:
+            continue
+        role = r.role if r.organisation == home else f"{r.role}, {r.organisation}"
+        who = f"{r.name} ({role})"
+        strategy = str(entry.get("strategy") or "").strip()
+        if power is not None and interest is not None:
+            grid = sh.place(power, interest, sm.THRESHOLD).strategy
+            if strategy and strategy != grid:
+                who += f", though the grid says {grid}"
+        else:
+            who += ", not placed on the grid"
+        by_strategy.setdefault(strategy or "not chosen yet", []).append(who)
+    figure = stakeholder_grid(points, groups=list(sm.GROUPS.values()))
     s.blocks.append(
         Figure(
             "stakeholder-map",
             figure,
-            "Power × interest for the decision of what Crewboard builds first (the grid after "
-            "Johnson and Scholes's adaptation of Mendelow).",
+            "Power and interest in the decision of what Crewboard builds first, each rated 1 "
+            "to 5 (the grid after Johnson and Scholes's adaptation of Mendelow).",
         )
     )
+    order = [*sh.STRATEGIES.values()]
+    keys = sorted(by_strategy, key=lambda k: (order.index(k) if k in order else len(order), k))
+    placed_count = sum(len(v) for v in by_strategy.values())
     s.blocks.append(
         Table(
-            ("Person", "Role", "Power", "Interest", "Quadrant", "How I engage them"),
-            tuple(rows),
-            f"The {len(rows)} people I placed, each rated 1 to 5 for this decision.",
+            ("How I engage them", "Who"),
+            tuple((k[:1].upper() + k[1:], "; ".join(by_strategy[k])) for k in keys),
+            f"How I engage the {placed_count} people I placed, for this decision (at "
+            f"{home} unless another organisation is named).",
         )
     )
     return s
@@ -891,9 +1094,6 @@ def _pitch(ctx: _Context, n: int) -> Section:
     who = f"{row['name']}, {row['role']}, {row['organisation']}" if row is not None else ""
     s.blocks.append(Para(who or "(no stakeholder chosen)", label="To"))
     s.blocks.append(Quote(text))
-    s.blocks.append(
-        Para(f"{pyramid.word_count(text)} (at most {pyramid.MAX_WORDS}).", label="Words")
-    )
     terms = pyramid.split_terms(row["interest_terms"]) if row is not None else []
     checks = pyramid.check_pitch(
         text, terms, pyramid.load_case_figures(), row["name"] if row is not None else "them"
@@ -927,7 +1127,14 @@ def _experiment(ctx: _Context, n: int) -> Section:
     if "baseline" in design:
         rows.append(("Baseline rate", f"{_fmt(100 * design['baseline'])} %"))
     if "mde" in design:
-        rows.append(("Minimum detectable effect", f"{100 * design['mde']:+.4g} percentage points"))
+        way = "fall" if design["mde"] < 0 else "rise"
+        rows.append(
+            (
+                "Sized to detect",
+                f"a {way} of {_fmt(abs(100 * design['mde']))} percentage points "
+                "(the minimum detectable effect)",
+            )
+        )
     for key, label in (("alpha", "Significance level (α)"), ("power", "Power")):
         if key in design:
             rows.append((label, f"{design[key]:g}"))
@@ -935,8 +1142,7 @@ def _experiment(ctx: _Context, n: int) -> Section:
         rows.append(
             (
                 "Sample",
-                f"{_fmt(design['n_per_group'])} per group, {_fmt(design['total'])} in all "
-                f"(the {design.get('method', 'pooled')} formula)",
+                f"{_fmt(design['n_per_group'])} per group, {_fmt(design['total'])} in all",
             )
         )
     if "days" in design or "feasible" in design:
@@ -946,8 +1152,20 @@ def _experiment(ctx: _Context, n: int) -> Section:
         else:
             when = f"about {_fmt(days)} days" if _number(days) is not None else "not known"
         rows.append(("Time to run", when))
-    s.blocks.append(Table(("", "My design"), tuple(rows), "The experiment design."))
+    s.blocks.append(
+        Table(("", "My design"), tuple(rows), "The experiment design, written before any data.")
+    )
     return s
+
+
+def _bar_names() -> tuple[str, str]:
+    """The names of the decision rule's two bars, from :mod:`pivot.frameworks.decisions`."""
+    from .frameworks import decisions as dc
+
+    return (
+        getattr(dc, "WORTH_SHIPPING", "smallest improvement worth shipping"),
+        getattr(dc, "SIZED_FOR", "improvement the test was sized for"),
+    )
 
 
 def _decision(ctx: _Context, n: int) -> Section:
@@ -960,7 +1178,7 @@ def _decision(ctx: _Context, n: int) -> Section:
     choice = (answer or {}).get("decision")
     criteria = None
     if isinstance(locked, Mapping):
-        try:
+        try:  # saved keys: "success" holds the sized-for bar, "kill" the bar worth shipping
             criteria = dc.Criteria.make(
                 _number(locked.get("success")) / 100,  # type: ignore[operator]
                 _number(locked.get("kill")) / 100,  # type: ignore[operator]
@@ -976,11 +1194,23 @@ def _decision(ctx: _Context, n: int) -> Section:
     lower = design["mde"] < 0
     est, low, high = dc.improvement(sim.result, lower_is_better=lower)
     pts = decide._points
+    worth, sized = _bar_names()
     s.blocks.append(
-        Para(
-            f"ship if the whole 95 % interval of the improvement is above zero and the "
-            f"improvement reaches {pts(criteria.kill)}; kill if even the top of the interval is "
-            f"below {pts(criteria.success)}; otherwise iterate.",
+        Bullets(
+            (
+                (
+                    "Ship (the success criterion) if the whole 95 % interval of the improvement "
+                    f"is above zero and the improvement reaches {pts(criteria.worth_shipping)}, "
+                    f"the {worth}.",
+                    (),
+                ),
+                (
+                    "Kill (the kill criterion) if even the top of the interval is below "
+                    f"{pts(criteria.sized_for)}, the {sized}.",
+                    (),
+                ),
+                ("Iterate otherwise: the data cannot tell yet.", ()),
+            ),
             label="Criteria locked before the data",
         )
     )
@@ -991,8 +1221,10 @@ def _decision(ctx: _Context, n: int) -> Section:
             f"({100 * r.rate_control:.2f} %), treatment {_fmt(r.conversions_treatment)} of "
             f"{_fmt(r.n_treatment)} ({100 * r.rate_treatment:.2f} %): an improvement of "
             f"{pts(est)}, 95 % interval {pts(low)} to {pts(high)}"
-            + (" (a fall in the rate is the improvement here)." if lower else "."),
-            label="Result",
+            + (" (a fall in the rate is the improvement here)" if lower else "")
+            + ". The case has no live product, so the course simulated this result from the "
+            "design; the same design always gets the same result.",
+            label="Result (simulated)",
         )
     )
     by_rule = dc.rule_decision(r, criteria, lower_is_better=lower)
@@ -1004,6 +1236,13 @@ def _decision(ctx: _Context, n: int) -> Section:
             else f"the criteria locked before the data say {label[by_rule].lower()}."
         )
         s.blocks.append(Para(f"{label[choice]}; {follows}", label="My decision"))
+        s.glance.append(
+            (
+                "Decision",
+                f"{label[choice]}, on a simulated result of {pts(est)} (95 % interval "
+                f"{pts(low)} to {pts(high)}); {follows}",
+            )
+        )
         if choice != by_rule:
             s.notes.append(
                 f"Decision: your criteria say {label[by_rule].lower()}, and you chose "
@@ -1024,9 +1263,10 @@ def _learning_log(ctx: _Context, n: int) -> Section:
     if not log:
         return _missing("learning_log", n, title, "The learning log", "learning_log", damaged)
     s = Section("learning_log", n, title, READS["learning_log"])
-    for key, label in rv.LOG_FIELDS:
-        if log.get(key):
-            s.blocks.append(Quote(log[key], label=label))
+    s.blocks.append(Parts(tuple((label, log[key]) for key, label in rv.LOG_FIELDS if log.get(key))))
+    last_key, _last_label = rv.LOG_FIELDS[-1]
+    if str(log.get(last_key) or "").strip():
+        s.glance.append(("What changes next", _short(log[last_key])))
     return s
 
 
@@ -1054,8 +1294,23 @@ def _summary_or_missing(ctx, s: Section, exercise_ids, what, chapter, reader) ->
     return False
 
 
+def _radar(series: Mapping[str, Mapping[str, float]]):
+    """Both self-assessments on one radar, its axes named as the files name the shifts."""
+    from . import plots
+
+    listed = "; ".join(
+        f"{name}: " + ", ".join(f"{axis} {v:.2f}" for axis, v in values.items())
+        for name, values in series.items()
+    )
+    alt = (
+        "Radar chart of my self-ratings on the four shifts, each from 1 to 5, one polygon per "
+        f"self-assessment. {listed}."
+    )
+    return plots.radar_chart(series, alt=alt, ticks_between_axes=True)
+
+
 def _stand(ctx: _Context, n: int) -> Section:
-    from .exercises.self_assessment import SHORT_NAMES, radar_figure
+    from .frameworks import self_assessment as sa
 
     s = Section("stand", n, "Where I stand", READS["stand"])
     found = saved_comparison(ctx.workbook)
@@ -1074,28 +1329,43 @@ def _stand(ctx: _Context, n: int) -> Section:
     series = {}
     for label, scores in (("When I started", first), ("Now", now)):
         if scores:
-            series[label] = {SHORT_NAMES[int(k)]: v for k, v in scores.items()}
+            series[label] = {SHIFT_NAMES[k]: v for k, v in scores.items()}
     s.blocks.append(
-        Figure("self-assessment", radar_figure(series), "Self-ratings on the four shifts, 1 to 5.")
+        Figure(
+            "self-assessment",
+            _radar(series),
+            "My mean self-rating on each shift, from 1 (not like me yet) to 5 (this is me, "
+            "with examples)"
+            + (": when I started the course, and now." if len(series) > 1 else "."),
+        )
     )
+    change: dict[str, float] = {}
+    if first and now:
+        try:
+            cmp = sa.compare(
+                {int(k): v for k, v in first.items()}, {int(k): v for k, v in now.items()}
+            )
+            change = {str(k): v for k, v in cmp.change.items()}
+        except ValueError:
+            change = {}
     rows = []
     for k in ("1", "2", "3", "4"):
         a = first.get(k) if first else None
         b = now.get(k) if now else None
-        change = f"{b - a:+.2f}" if a is not None and b is not None else ""
         rows.append(
             (
-                f"{k}. {SHORT_NAMES[int(k)]}",
+                f"{k}. {SHIFT_NAMES[k]}",
                 "" if a is None else f"{a:.2f}",
                 "" if b is None else f"{b:.2f}",
-                change,
+                f"{change[k]:+.2f}" if k in change else "",
             )
         )
     s.blocks.append(
         Table(
             ("Shift", "When I started", "Now", "Change"),
             tuple(rows),
-            "Mean self-rating per shift (1 = not like me yet, 5 = this is me, with examples).",
+            "Mean self-rating per shift, from 1 to 5; a self-rating records how I see myself, "
+            "not a test score.",
         )
     )
     if found.get("note", "").strip():
@@ -1105,6 +1375,24 @@ def _stand(ctx: _Context, n: int) -> Section:
     if now is None:
         s.blocks.append(Missing("The retaken self-assessment", CHAPTERS["where_you_stand"]))
     return s
+
+
+def _competency_model() -> tuple[str, str]:
+    """(how the model is credited, the rating scale in words) for the ratings' caption."""
+    credit = (
+        "the product-manager competencies of R. Mehta's model, introduced in his article "
+        "“How to Become a Peak Product Manager” (Agile Insider, on Medium)"
+    )
+    try:
+        from .frameworks import competencies as cm
+
+        areas = ", ".join(a.name for a in cm.AREAS)
+        scale = "; ".join(f"{k} {v[0].lower()}" for k, v in cm.SCALE.items())
+    except Exception:  # that page's framework is not there: the model is still credited
+        return credit + ".", ""
+    return f"{credit}, in four areas ({areas}).", (
+        f"The scale is the course's and asks what I have done: {scale}."
+    )
 
 
 def _gaps(ctx: _Context, n: int) -> Section:
@@ -1128,11 +1416,25 @@ def _gaps(ctx: _Context, n: int) -> Section:
         order = [c for c in titles if c in found["ratings"]] + [
             c for c in found["ratings"] if c not in titles
         ]
+        areas = competency_areas()
+        by_area: dict[str, list[str]] = {}
+        for c in order:
+            by_area.setdefault(areas.get(c, "Other"), []).append(f"{name(c)} {found['ratings'][c]}")
+        credit, scale = _competency_model()
         s.blocks.append(
             Table(
-                ("Competency", "My rating"),
-                tuple((name(c), str(found["ratings"][c])) for c in order),
-                "How I rated myself on each competency.",
+                ("Area", "My self-rating on each competency"),
+                tuple((area, " · ".join(items)) for area, items in by_area.items()),
+                " ".join(
+                    x
+                    for x in (
+                        f"How I rate myself on {credit}",
+                        scale,
+                        "Self-ratings, not an assessment by anyone else.",
+                    )
+                    if x
+                ),
+                self_ratings=True,
             )
         )
     if not found["grow"]:
@@ -1144,7 +1446,8 @@ def _route(ctx: _Context, n: int) -> Section:
     s = Section("route", n, "My route in and my first 90 days", READS["route"])
     route, plan = saved_route(ctx.workbook), saved_plan(ctx.workbook)
     if route:
-        s.blocks.append(Para(route["route_title"] or route["route"], label="My route"))
+        title = route["route_title"] or route["route"]
+        s.blocks.append(Para(_first_person(title), label="My route"))
         if route["why"].strip():
             s.blocks.append(Quote(route["why"], label="Why this route"))
     else:
@@ -1171,7 +1474,8 @@ def _route(ctx: _Context, n: int) -> Section:
         Table(
             ("By day", "Action", "Date", "Measure", "With", "Kind"),
             rows,
-            "My 30/60/90-day plan.",
+            "My 30/60/90-day plan: what I will have done by day 30, 60 and 90 of the new role, "
+            "and how I will know.",
             private_column=4,
         )
     )
@@ -1179,24 +1483,16 @@ def _route(ctx: _Context, n: int) -> Section:
 
 
 def _stories(ctx: _Context, n: int) -> Section:
-    from . import data
-
     s = Section("stories", n, "Interview stories", READS["stories"])
     found = saved_stories(ctx.workbook)
     if not found:
         _summary_or_missing(ctx, s, ["move.stories"], "The interview stories", "stories", "stories")
         return s
-    try:
-        shifts = data.load("shifts").set_index("shift")["title"]
-        shift_titles = {str(k): str(v) for k, v in shifts.items()}
-    except Exception:
-        shift_titles = {}
     for shift, story in found.items():
-        head = f"Shift {shift}" + (f": {shift_titles[shift]}" if shift in shift_titles else "")
-        s.blocks.append(Subhead(head))
-        for key, label in STORY_PARTS:
-            if story[key].strip():
-                s.blocks.append(Quote(story[key], label=label))
+        s.blocks.append(Subhead(story.get("title", "").strip() or STORY_HEADINGS[shift]))
+        s.blocks.append(
+            Parts(tuple((label, story[key]) for key, label in STORY_PARTS if story[key].strip()))
+        )
     if len(found) < 4:
         left = [f"Shift {k}" for k in ("1", "2", "3", "4") if k not in found]
         s.notes.append(f"Stories still to write: {', '.join(left)}.")
@@ -1227,7 +1523,14 @@ BRIEF_INTRO = (
 )
 TRANSITION_INTRO = (
     "My plan for moving into product management: where I stand, what I will grow, how I will "
-    "get there, and the stories from my own work that show it."
+    "get there, and stories from my own work. It is built on four shifts that M. Rozenfeld's "
+    "article “Engineers: What to Know About Pivoting Into Product Management” (IEEE-USA "
+    "InSight) describes for an engineer who moves into the role: from how to build something "
+    f"to why it is needed ({SHIFT_NAMES['1'].lower()}); from heads-down work to communicating "
+    f"and persuading ({SHIFT_NAMES['2'].lower()}); from building the technology to leaving how "
+    f"it is built to the engineers ({SHIFT_NAMES['3'].lower()}); and from work that works or "
+    f"does not to judging risk and learning from what fails "
+    f"({SHIFT_NAMES['4'].lower()})."
 )
 
 
@@ -1265,12 +1568,14 @@ def build(
     date: dt.date | str | None = None,
     note: str = "",
     hide_people: bool = False,
+    hide_ratings: bool = False,
 ) -> Portfolio:
     """Assemble the portfolio from ``workbook`` (default: the learner's current workbook).
 
     ``name`` and ``date`` go on the cover only when given (a date as ``YYYY-MM-DD``; anything
     else raises ``ValueError`` naming it); ``note`` is the learner's note to the reader. With
-    ``hide_people`` the people named in the 30/60/90-day plan are left out (for a copy to share).
+    ``hide_people`` the people named in the 30/60/90-day plan are left out, and with
+    ``hide_ratings`` the learner's self-ratings on each competency (for a copy to share).
     Never raises for the workbook: a missing part is named with its page, a damaged one too.
     """
     book = wb.current() if workbook is None else workbook
@@ -1284,7 +1589,9 @@ def build(
         Part("transition", "Part 2. My transition plan", TRANSITION_INTRO, plan),
     ]
     doc = Portfolio("", "", "", parts)
-    return with_cover(doc, name=name, date=when, note=note, hide_people=hide_people)
+    return with_cover(
+        doc, name=name, date=when, note=note, hide_people=hide_people, hide_ratings=hide_ratings
+    )
 
 
 def with_cover(
@@ -1294,16 +1601,19 @@ def with_cover(
     date: dt.date | str | None = None,
     note: str = "",
     hide_people: bool | None = None,
+    hide_ratings: bool | None = None,
 ) -> Portfolio:
     """The same portfolio with another cover: ``name`` on one line (at most
     :data:`MAX_NAME_CHARS` characters), ``date`` as ``YYYY-MM-DD`` (anything else raises
-    ``ValueError``), ``note`` kept whole (a note over the course's text limit is left out), and
-    the people of the learner's own plan shown or left out (``None``: as in ``doc``)."""
+    ``ValueError``), ``note`` kept whole (a note over the course's text limit is left out), the
+    people of the learner's own plan and their competency self-ratings shown or left out
+    (``None``: as in ``doc``)."""
     from .kit import MAX_TEXT_CHARS
 
     note = note if isinstance(note, str) and len(note) <= MAX_TEXT_CHARS else ""
-    hide = doc.hide_people if hide_people is None else bool(hide_people)
-    return Portfolio(_one_line_text(name), _date_text(date), note, doc.parts, hide)
+    people = doc.hide_people if hide_people is None else bool(hide_people)
+    ratings = doc.hide_ratings if hide_ratings is None else bool(hide_ratings)
+    return Portfolio(_one_line_text(name), _date_text(date), note, doc.parts, people, ratings)
 
 
 # --- Markdown ------------------------------------------------------------------------------------
@@ -1350,7 +1660,17 @@ def _slug(text: str) -> str:
     return text.replace(" ", "-")
 
 
-def _md_block(block: Block, figures_folder: str | None, hide_people: bool = False) -> list[str]:
+def _shown(block: Block, doc: Portfolio | None) -> Block:
+    """The block as this copy shows it: people or self-ratings left out when asked."""
+    if doc is None or not isinstance(block, Table):
+        return block
+    if block.self_ratings and doc.hide_ratings:
+        return Para(RATINGS_LEFT_OUT)
+    return block.shown(doc.hide_people)
+
+
+def _md_block(block: Block, figures_folder: str | None, doc: Portfolio | None = None) -> list[str]:
+    block = _shown(block, doc)
     if isinstance(block, Para):
         label = f"**{block.label}:** " if block.label else ""
         return [label + neutral_markdown(block.text), ""]
@@ -1360,6 +1680,15 @@ def _md_block(block: Block, figures_folder: str | None, hide_people: bool = Fals
         quoted = [f"> {line}  " if line else ">" for line in body]
         quoted[-1] = quoted[-1].rstrip()
         return [*lines, *quoted, ""]
+    if isinstance(block, Parts):
+        lines = []
+        for label, text in block.items:
+            body = _neutral_lines(text) or [""]
+            body[0] = f"**{label}:** {body[0]}"
+            lines += [f"> {line}  " if line else ">" for line in body]
+            lines[-1] = lines[-1].rstrip()
+            lines.append(">")
+        return [*lines[:-1], ""]
     if isinstance(block, Bullets):
         lines = [f"**{block.label}:**", ""] if block.label else []
         for text, subs in block.items:
@@ -1367,7 +1696,6 @@ def _md_block(block: Block, figures_folder: str | None, hide_people: bool = Fals
             lines += [f"  - {_md_item(sub)}" for sub in subs]
         return [*lines, ""]
     if isinstance(block, Table):
-        block = block.shown(hide_people)
         lines = [f"*{_md_item(block.caption)}*", ""]
         lines.append("| " + " | ".join(_md_cell(h) for h in block.headers) + " |")
         lines.append("|" + " --- |" * len(block.headers))
@@ -1384,11 +1712,11 @@ def _md_block(block: Block, figures_folder: str | None, hide_people: bool = Fals
             "",
         ]
     if isinstance(block, Subhead):
-        return [f"#### {_md_item(block.text)}", ""]
+        return [f"### {_md_item(block.text)}", ""]
     if isinstance(block, Summary):
         return [export.safe_markdown(block.markdown).strip(), ""]
     if isinstance(block, Missing):
-        return [f"*{_md_item(block.sentence())}*", ""]
+        return [f"*{_md_item(block.short())}*", ""]
     raise TypeError(f"unknown block {type(block).__name__}")  # pragma: no cover
 
 
@@ -1403,44 +1731,56 @@ _HOW_TO_READ = (
     "Part 1 is a product brief for a fictional company, worked through in the course The Pivot; "
     "Part 2 is my own plan for moving into product management."
 )
-
-
-def render_markdown(doc: Portfolio, figures_folder: str | None = FIGURES_FOLDER) -> str:
-    """The portfolio as Markdown; figures are linked from ``figures_folder`` (relative to the
-    Markdown file), or described in words when it is ``None``."""
-    lines = [f"# {neutral_markdown(doc.title)}", "", *_cover_lines(doc)]
-    if doc.note.strip():
-        lines += _md_block(Quote(doc.note), None)
-    lines += [_HOW_TO_READ, "", "## Contents", ""]
-    for part in doc.parts:
-        lines.append(f"- [{part.title}](#{_slug(part.title)})")
-        for s in part.sections:
-            mark = (
-                ""
-                if s.status == "complete"
-                else f" ({'not done yet' if s.status == 'missing' else 'in part'})"
-            )
-            lines.append(f"  - [{s.heading}](#{_slug(s.heading)}){mark}")
-    if doc.missing:
-        lines.append(f"- [{_TODO}](#{_slug(_TODO)})")
-    lines.append("")
-    for part in doc.parts:
-        lines += [f"## {part.title}", "", part.intro, ""]
-        for s in part.sections:
-            lines += [f"### {s.heading}", "", f"*What a hiring manager reads here: {s.reads}*", ""]
-            for block in s.blocks:
-                lines += _md_block(block, figures_folder, doc.hide_people)
-    if doc.missing:
-        lines += [f"## {_TODO}", "", _TODO_INTRO, ""]
-        lines += [f"- {s.heading}. {_md_item(m.sentence())}" for s, m in doc.missing] + [""]
-    return "\n".join(lines).rstrip() + "\n"
-
-
+_GLANCE = "At a glance"
 _TODO = "Still to do before you share this"
 _TODO_INTRO = (
     "These parts are not in the portfolio yet. Do them on the pages named, then build the "
     "portfolio again; this list disappears when nothing is missing."
 )
+_EMPTY_PART = f"Nothing in this part yet: its sections are listed in “{_TODO}”."
+
+
+def _status_mark(s: Section) -> str:
+    if s.status == "complete":
+        return ""
+    return f" ({'not done yet' if s.status == 'missing' else 'in part'})"
+
+
+def render_markdown(doc: Portfolio, figures_folder: str | None = FIGURES_FOLDER) -> str:
+    """The portfolio as Markdown; figures are linked from ``figures_folder`` (relative to the
+    Markdown file), or described in words when it is ``None``. The headings are those of the
+    HTML page: the title, then the summary, the contents and the parts (``#``), each section
+    (``##``) and the stories (``###``)."""
+    lines = [f"# {neutral_markdown(doc.title)}", "", *_cover_lines(doc)]
+    if doc.note.strip():
+        lines += _md_block(Quote(doc.note), None)
+    lines += [_HOW_TO_READ, ""]
+    if doc.glance:
+        lines += [f"## {_GLANCE}", ""]
+        lines += [f"- **{label}:** {_md_item(text)}" for label, text in doc.glance] + [""]
+    lines += ["## Contents", ""]
+    todo = f"#{_slug(_TODO)}"
+    for part in doc.parts:
+        lines.append(f"- [{part.title}](#{_slug(part.title)})")
+        for s in part.sections:
+            anchor = todo if s.status == "missing" else f"#{_slug(s.heading)}"
+            lines.append(f"  - [{s.heading}]({anchor}){_status_mark(s)}")
+    if doc.missing:
+        lines.append(f"- [{_TODO}]({todo})")
+    lines.append("")
+    for part in doc.parts:
+        lines += [f"# {part.title}", "", part.intro, ""]
+        shown = [s for s in part.sections if s.status != "missing"]
+        if not shown:
+            lines += [f"*{_EMPTY_PART}*", ""]
+        for s in shown:
+            lines += [f"## {s.heading}", ""]
+            for block in s.blocks:
+                lines += _md_block(block, figures_folder, doc)
+    if doc.missing:
+        lines += [f"# {_TODO}", "", _TODO_INTRO, ""]
+        lines += [f"- {s.number}. {_md_item(m.sentence())}" for s, m in doc.missing] + [""]
+    return "\n".join(lines).rstrip() + "\n"
 
 
 # --- HTML ----------------------------------------------------------------------------------------
@@ -1456,40 +1796,59 @@ def _h_lines(text: object) -> str:
     return "<br>".join(_h(line) for line in str(text or "").replace("\r\n", "\n").split("\n"))
 
 
+#: The portfolio's own rules, after :data:`pivot.export.BASE_CSS`. On paper each part starts a
+#: page and the sections flow; a figure, a quote, a short table or a row is kept whole, and a
+#: long table continues on the next page with its header repeated.
 PORTFOLIO_CSS = """
 nav.toc ul { padding-left: 1.4em; } nav.toc li { margin: .15em 0; }
 .cover { border-bottom: 3px solid #111; padding-bottom: .6em; margin-bottom: 1em; }
-.reads { font-style: italic; color: #333; border-left: 3px solid #555; padding-left: .6em; }
+.glance { border: 2px solid #111; padding: .1em 1em .5em; margin: 1em 0; }
+.glance h2 { border-bottom: none; margin-top: .5em; }
+.glance p { margin: .3em 0; }
 .mine { white-space: pre-wrap; margin: .4em 0; padding: .3em .9em; border-left: 4px solid #555;
   background: #F7F7F7; overflow-wrap: anywhere; }
-.label { font-weight: bold; margin: .6em 0 .1em; }
-.missing { border: 2px dashed #555; padding: .4em .8em; margin: .6em 0; }
+.label { font-weight: bold; margin: .6em 0 .1em; } .label + .mine { margin-top: .1em; }
+.parts p { margin: .25em 0; white-space: normal; } .parts .said { white-space: pre-wrap; }
+.missing { font-style: italic; color: #333; margin: .4em 0; }
+section.todo li { margin: .2em 0; }
 figure { margin: .8em 0; } figure svg { max-width: 100%; height: auto; }
 figcaption { font-size: .92em; color: #222; }
-table caption { text-align: left; font-weight: bold; padding: .2em 0; }
+table caption { text-align: left; padding: .2em 0; caption-side: top; font-size: .92em; }
 td, th { overflow-wrap: break-word; word-break: normal; hyphens: manual; }
-section.part > h2 { font-size: 1.6em; border-bottom: 3px solid #111; }
-section.chapter > h3 { font-size: 1.3em; border-bottom: 1px solid #111; padding-bottom: .1em; }
-@page { margin: 16mm 15mm; }
+section.part > h1, section.todo > h1 { font-size: 1.6em; border-bottom: 3px solid #111;
+  margin-top: 1.2em; }
+section.chapter > h2 { font-size: 1.3em; border-bottom: 1px solid #111; padding-bottom: .1em; }
+section.chapter h3 { font-size: 1.08em; margin: .9em 0 .2em; }
+@page { size: A4; margin: 16mm 15mm; }
 @media print {
   body { font-size: 10.5pt; color: #000; background: #fff; }
   .mine, th { background: #fff; }
-  section.chapter, section.part, section.todo { break-before: page; page-break-before: always; }
-  section.part > section.chapter:first-of-type { break-before: auto; page-break-before: auto; }
-  h2, h3, h4, .label { break-after: avoid; page-break-after: avoid; }
-  table, figure, .mine, .missing, tr { break-inside: avoid; page-break-inside: avoid; }
+  section.part { break-before: page; page-break-before: always; }
+  section.part.empty { break-before: auto; page-break-before: auto; }
+  h1, h2, h3, h4, .label, caption { break-after: avoid; page-break-after: avoid; }
+  figure, .mine, tr, .glance, li, p { break-inside: avoid; page-break-inside: avoid; }
+  table.long { break-inside: auto; page-break-inside: auto; }
+  thead { display: table-header-group; }
+  nav.toc > ul { columns: 2; column-gap: 2em; } nav.toc > ul > li { break-inside: avoid; }
   nav.toc a::after { content: none; }
 }
 """
 
 
-def _html_block(block: Block, level: int, hide_people: bool = False) -> str:
+def _html_block(block: Block, level: int, doc: Portfolio | None = None) -> str:
+    block = _shown(block, doc)
     if isinstance(block, Para):
         label = f"<strong>{_h(block.label)}:</strong> " if block.label else ""
         return f"<p>{label}<bdi>{_h_lines(block.text)}</bdi></p>"
     if isinstance(block, Quote):
         label = f'<p class="label">{_h(block.label)}</p>' if block.label else ""
         return f'{label}<blockquote class="mine" dir="auto">{_h(block.text.strip())}</blockquote>'
+    if isinstance(block, Parts):
+        inner = "".join(
+            f'<p><strong>{_h(label)}:</strong> <bdi class="said">{_h(text.strip())}</bdi></p>'
+            for label, text in block.items
+        )
+        return f'<div class="mine parts">{inner}</div>'
     if isinstance(block, Bullets):
         label = f'<p class="label">{_h(block.label)}</p>' if block.label else ""
         items = "".join(
@@ -1504,14 +1863,14 @@ def _html_block(block: Block, level: int, hide_people: bool = False) -> str:
         )
         return f"{label}<ul>{items}</ul>"
     if isinstance(block, Table):
-        block = block.shown(hide_people)
         head = "".join(f'<th scope="col">{_h(x)}</th>' for x in block.headers)
         body = "".join(
             "<tr>" + "".join(f"<td><bdi>{_h(c)}</bdi></td>" for c in row) + "</tr>"
             for row in block.rows
         )
+        cls = ' class="long"' if block.long else ""
         return (
-            f"<table><caption>{_h(block.caption)}</caption><thead><tr>{head}</tr></thead>"
+            f"<table{cls}><caption>{_h(block.caption)}</caption><thead><tr>{head}</tr></thead>"
             f"<tbody>{body}</tbody></table>"
         )
     if isinstance(block, Figure):
@@ -1522,17 +1881,16 @@ def _html_block(block: Block, level: int, hide_people: bool = False) -> str:
         return export._markdown_to_html(export.safe_markdown(block.markdown).strip())
     if isinstance(block, Missing):
         cls = "missing damaged" if block.damaged else "missing"
-        return f'<p class="{cls}">{_h(block.sentence())}</p>'
+        return f'<p class="{cls}">{_h(block.short())}</p>'
     raise TypeError(f"unknown block {type(block).__name__}")  # pragma: no cover
 
 
-def _html_section(s: Section, level: int = 3, prefix: str = "", hide_people=False) -> str:
-    blocks = "".join(_html_block(b, level, hide_people) for b in s.blocks)
+def _html_section(s: Section, level: int = 2, prefix: str = "", doc=None) -> str:
+    blocks = "".join(_html_block(b, level, doc) for b in s.blocks)
     key = prefix + s.key
     return (
         f'<section class="chapter" id="{key}" aria-labelledby="{key}-h">'
-        f'<h{level} id="{key}-h">{_h(s.heading)}</h{level}>'
-        f'<p class="reads">What a hiring manager reads here: {_h(s.reads)}</p>{blocks}</section>'
+        f'<h{level} id="{key}-h">{_h(s.heading)}</h{level}>{blocks}</section>'
     )
 
 
@@ -1540,13 +1898,8 @@ def _html_toc(doc: Portfolio) -> str:
     parts = []
     for part in doc.parts:
         items = "".join(
-            f'<li><a href="#{s.key}">{_h(s.heading)}</a>'
-            + (
-                ""
-                if s.status == "complete"
-                else f" ({'not done yet' if s.status == 'missing' else 'in part'})"
-            )
-            + "</li>"
+            f'<li><a href="#{"todo" if s.status == "missing" else s.key}">{_h(s.heading)}</a>'
+            f"{_status_mark(s)}</li>"
             for s in part.sections
         )
         parts.append(f'<li><a href="#{part.key}">{_h(part.title)}</a><ul>{items}</ul></li>')
@@ -1557,42 +1910,59 @@ def _html_toc(doc: Portfolio) -> str:
     )
 
 
+def _html_glance(doc: Portfolio) -> str:
+    if not doc.glance:
+        return ""
+    items = "".join(
+        f"<p><strong>{_h(label)}:</strong> <bdi>{_h(text)}</bdi></p>" for label, text in doc.glance
+    )
+    return (
+        '<section class="glance" aria-labelledby="glance-h">'
+        f'<h2 id="glance-h">{_h(_GLANCE)}</h2>{items}</section>'
+    )
+
+
 def render_html(doc: Portfolio) -> str:
-    """The portfolio as one standalone HTML page that prints well (see the module docstring)."""
+    """The portfolio as one standalone HTML page that prints well (see the module docstring).
+    Headings: the title (``h1``), the summary, contents and to-do list (``h2``), each part
+    (``h1``), each section (``h2``) and the stories (``h3``)."""
     cover = [f"<h1>{_h(doc.title)}</h1>"]
-    meta = []
     if doc.date:
-        meta.append(f"<strong>Date:</strong> {_h(doc.date)}")
-    if meta:
-        cover.append(f'<p class="meta">{"<br>".join(meta)}</p>')
+        cover.append(f'<p class="meta"><strong>Date:</strong> {_h(doc.date)}</p>')
     if doc.note.strip():
         cover.append(f'<blockquote class="mine" dir="auto">{_h(doc.note.strip())}</blockquote>')
     cover.append(f"<p>{_h(_HOW_TO_READ)}</p>")
-    body = [f'<header class="cover">{"".join(cover)}</header>', _html_toc(doc)]
+    body = [f'<header class="cover">{"".join(cover)}</header>', _html_glance(doc), _html_toc(doc)]
     for part in doc.parts:
-        sections = "".join(_html_section(s, hide_people=doc.hide_people) for s in part.sections)
+        shown = [s for s in part.sections if s.status != "missing"]
+        sections = "".join(_html_section(s, doc=doc) for s in shown) or (
+            f'<p class="missing">{_h(_EMPTY_PART)}</p>'
+        )
+        cls = "part" if shown else "part empty"
         body.append(
-            f'<section class="part" id="{part.key}" aria-labelledby="{part.key}-h">'
-            f'<h2 id="{part.key}-h">{_h(part.title)}</h2><p>{_h(part.intro)}</p>'
+            f'<section class="{cls}" id="{part.key}" aria-labelledby="{part.key}-h">'
+            f'<h1 id="{part.key}-h">{_h(part.title)}</h1><p>{_h(part.intro)}</p>'
             f"{sections}</section>"
         )
     if doc.missing:
-        items = "".join(f"<li>{_h(s.heading)}. {_h(m.sentence())}</li>" for s, m in doc.missing)
+        items = "".join(
+            ('<li class="missing damaged">' if m.damaged else "<li>") + f"{s.number}. "
+            f"{_h(m.sentence())}</li>"
+            for s, m in doc.missing
+        )
         body.append(
-            f'<section class="todo" id="todo" aria-labelledby="todo-h"><h2 id="todo-h">'
-            f"{_h(_TODO)}</h2><p>{_h(_TODO_INTRO)}</p><ul>{items}</ul></section>"
+            f'<section class="todo" id="todo" aria-labelledby="todo-h"><h1 id="todo-h">'
+            f"{_h(_TODO)}</h1><p>{_h(_TODO_INTRO)}</p><ul>{items}</ul></section>"
         )
     return export.standalone_html(doc.title, "\n".join(body), css=export.BASE_CSS + PORTFOLIO_CSS)
 
 
 def render_preview(doc: Portfolio, keys: Sequence[str] = ("problem", "tree")) -> str:
-    """A few sections as an HTML fragment for a page of the course (headings from ``<h3>``,
-    no page CSS), in a labelled region."""
-    chosen = [s for s in doc.sections if s.key in keys]
-    inner = "".join(
-        _html_section(s, level=3, prefix="portfolio-preview-", hide_people=doc.hide_people)
-        for s in chosen
-    )
+    """A few sections as an HTML fragment for a page of the course, as the HTML file shows
+    them but with headings from ``<h3>`` and without the file's page styles, in a labelled
+    region."""
+    chosen = [s for s in doc.shown_sections if s.key in keys]
+    inner = "".join(_html_section(s, level=3, prefix="portfolio-preview-", doc=doc) for s in chosen)
     return (
         '<div class="pivot-portfolio-preview" role="region" aria-label="Preview of the '
         'portfolio" style="border:1px solid #999999;padding:.4em 1em;margin:.5em 0;'

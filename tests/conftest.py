@@ -31,14 +31,17 @@ def _files_using(fixtures: str) -> set[str]:
 def pytest_xdist_make_scheduler(config, log):
     """``make test`` runs two pytest-xdist workers. Keep together on one worker what shares an
     expensive session fixture or a kernel: the files whose tests use the built book, the files
-    whose tests use the JupyterLab server, and the cells of each notebook under nbval (which run
-    in order in one kernel); every other test is scheduled on its own. (xdist's own
-    ``--dist loadgroup`` marks do not reach its scheduler under pytest 9, whose node ids are
-    no longer the attribute xdist rewrites, so the groups are read from the node ids here.)"""
+    whose tests use the JupyterLab server, the file whose tests use the class's JupyterHub
+    (``hub_class``, ``class_run``: one hub, its tests in order), and the cells of each notebook
+    under nbval (which run in order in one kernel); every other test is scheduled on its own.
+    (xdist's own ``--dist loadgroup`` marks do not reach its scheduler under pytest 9, whose node
+    ids are no longer the attribute xdist rewrites, so the groups are read from the node ids
+    here.)"""
     from xdist.scheduler import LoadScopeScheduling
 
     book = _files_using("built_book|book_server|offline_page")
     lab = _files_using("lab|lab_page")
+    hub = _files_using("hub_class|class_run")
 
     class CourseScheduling(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
@@ -49,6 +52,8 @@ def pytest_xdist_make_scheduler(config, log):
                 return "the built book"
             if path in lab:
                 return "JupyterLab"
+            if path in hub:
+                return "JupyterHub"
             return nodeid
 
     return CourseScheduling(config, log)

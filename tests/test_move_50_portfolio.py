@@ -3,6 +3,7 @@ and a damaged workbook (pivot/portfolio.py), the widget driven headlessly, and t
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from html.parser import HTMLParser
@@ -110,28 +111,28 @@ def test_the_brief_carries_the_learners_work_with_titles_and_computed_numbers(co
     assert "Reduce trips to moved or cancelled jobs from 12 to 4" in md
     assert "Technicians learn of schedule changes too late (the target opportunity)" in md
     # the ranking (titles from data/backlog.csv, not ids alone) and the capacity plan
+    assert "| Rank | Item | Title | RICE score |" in md
     assert "| 1 | B01 | Fix the technician app still showing a job after the dispatcher" in md
-    assert "pick 1" in md and "3 of them are in RICE's top 5" in md
     from pivot import data
     from pivot.frameworks import prioritization as p
 
     best = p.fit_capacity_best(p.score_backlog(data.load("backlog"), "rice"), 12)
-    assert f"total value {pf._fmt(best.total_value)} for 12 person-months" in md
+    assert f"RICE value {pf._fmt(best.total_value)} in all, for 12 person-months" in md
     for item in best.items:
         assert f"| {item} |" in md
-    assert best.explanation in md
     # stakeholders, pitch, experiment, decision, learning log
-    assert "| DO Dana Okafor | CEO and co-founder, Kestrel Works | 5 | 4 |" in md
+    assert "| Manage closely | Dana Okafor (CEO and co-founder); Ravi Menon (head of" in md
     assert "**To:** Dana Okafor, CEO and co-founder, Kestrel Works" in md
     assert "1,251 per group, 2,502 in all" in md
     assert "**My decision:** Ship; it follows the criteria locked before the data." in md
-    assert "**What we change next:**" in md and "track opened as well as sent" in md
+    assert "> **What we change next:** Next iteration" in md
+    assert "track opened as well as sent" in md
     # the transition plan
-    assert "| 1. Problem space | 1.67 | 3.33 | +1.66 |" in md
+    assert "| 1. Problem before solution | 1.67 | 3.33 | +1.66 |" in md
     assert "- Voice of the Customer" in md and "- Business Outcome Ownership" in md
-    assert "**My route:** A smaller product role in your company" in md
+    assert "**My route:** A smaller product role in my company" in md
     assert "| 60 | Ship the alarm-delay fix the plant engineers asked for | 2027-05-28 |" in md
-    assert "#### Shift 4: Get comfortable with failure" in md
+    assert "### Learning from a failure" in md
     assert "the second pilot worked at 11 of 12 sites" in md
 
 
@@ -139,9 +140,10 @@ def test_sections_are_in_order_with_a_table_of_contents_that_resolves(complete_d
     md = pf.render_markdown(complete_doc)
     page = pf.render_html(complete_doc)
     headings = [s.heading for s in complete_doc.sections]
-    positions = [md.index(f"### {h}\n") for h in headings]
+    positions = [md.index(f"\n## {h}\n") for h in headings]
     assert positions == sorted(positions)
-    assert md.index("## Part 1.") < positions[0] < md.index("## Part 2.") < positions[8]
+    assert md.index("\n# Part 1.") < positions[0] < md.index("\n# Part 2.") < positions[8]
+    assert md.index("## At a glance") < md.index("## Contents") < md.index("# Part 1.")
     # Markdown: every contents link is the anchor of a heading (GitHub's rule)
     anchors = re.findall(r"\]\(#([^)]+)\)", md)
     slugs = {pf._slug(line.lstrip("#").strip()) for line in md.splitlines() if line.startswith("#")}
@@ -155,6 +157,12 @@ def test_sections_are_in_order_with_a_table_of_contents_that_resolves(complete_d
     order = [page.index(f'id="{k}-h"') for k in SECTION_KEYS]
     assert order == sorted(order)
     assert '<nav class="toc" aria-label="Contents">' in page
+    # the headings a reader navigates by: the title, a part, a section (h2), a story (h3)
+    assert re.findall(r"<h1[ >]", page).__len__() == 3  # the title and the two parts
+    h2 = re.findall(r"<h2[^>]*>(.*?)</h2>", page)
+    assert h2[:2] == ["At a glance", "Contents"]
+    assert h2[2:] == [html.escape(s.heading, quote=True) for s in complete_doc.sections]
+    assert len(re.findall(r"<h3[ >]", page)) == 4  # one per story
 
 
 def test_figures_are_inline_svg_with_alt_text_and_svg_files_beside_the_markdown(complete_doc, out):
@@ -176,8 +184,8 @@ def test_figures_are_inline_svg_with_alt_text_and_svg_files_beside_the_markdown(
         assert "<title>" in svg and 'role="img"' in svg
     # the figures show the learner's data (not only some picture)
     radar = next(f for f in complete_doc.figures if f.name == "self-assessment").figure
-    assert radar.data["series"]["When I started"]["Problem space"] == pytest.approx(1.67)
-    assert radar.data["series"]["Now"]["Failure"] == pytest.approx(3.0)
+    assert radar.data["series"]["When I started"]["Problem before solution"] == pytest.approx(1.67)
+    assert radar.data["series"]["Now"]["Comfort with failure"] == pytest.approx(3.0)
     tree = next(f for f in complete_doc.figures if f.name == "opportunity-tree").figure
     assert "Technicians learn of schedule changes too late" in tree.alt
     grid = next(f for f in complete_doc.figures if f.name == "stakeholder-map").figure
@@ -201,8 +209,14 @@ def test_the_html_is_standalone_prints_well_and_loads_nothing(complete_doc):
         "page-break-inside: avoid",
     ):
         assert rule in page
-    css = page.split("@media print", 1)[1]
-    assert "table, figure" in css  # no table or figure split across pages
+    css = page.rsplit("@media print", 1)[1]  # the portfolio's own print rules
+    # a page break before each part only; the sections flow, small blocks are kept whole
+    breaks = re.findall(r"([^{}]+)\{[^}]*break-before: page", css)
+    assert [b.strip() for b in breaks] == ["section.part"]
+    assert "section.chapter" not in css
+    kept = re.search(r"([^{}]+)\{ break-inside: avoid", css).group(1)
+    assert {"figure", ".mine", "tr", ".glance"} <= {x.strip() for x in kept.split(",")}
+    assert "table.long { break-inside: auto" in css and "display: table-header-group" in css
 
 
 def test_the_same_workbook_always_gives_the_same_files_and_no_date(complete, tmp_path):
@@ -210,7 +224,7 @@ def test_the_same_workbook_always_gives_the_same_files_and_no_date(complete, tmp
     second = pf.write(tmp_path / "b", workbook=complete, name="Noor")
     assert files(first) == files(second)
     md, page = files(first)
-    assert not re.search(r"\b20\d\d-\d\d-\d\d\b", md.split("## Part 2.")[0])  # only plan dates
+    assert not re.search(r"\b20\d\d-\d\d-\d\d\b", md.split("# Part 2.")[0])  # only plan dates
     assert "**Date:**" not in md and "<strong>Date:</strong>" not in page
     dated = pf.render_markdown(pf.build(complete, date="2027-03-04"))
     assert "**Date:** 2027-03-04" in dated
@@ -244,14 +258,18 @@ def test_an_empty_workbook_names_every_missing_piece_with_its_page(out):
     result = pf.write(doc=doc)
     assert result.ok and "0 of 12 sections complete" in repr(result)
     md, page = files(result)
-    todo = md.split(f"## {pf._TODO}", 1)[1]
+    todo = md.split(f"\n# {pf._TODO}", 1)[1]
     for _section, missing in doc.missing:
         c = missing.chapter
         assert c.course_path in todo and c.title in todo
-        assert c.course_path in page and c.part in page
+        assert c.course_path in page and c.part.split(" — ")[0] in page
         assert (ROOT / c.course_path).exists() or c.part == "Making the move"
-    assert "notebooks/40-shift4/50-blameless-review.ipynb in the course" in page
-    assert "Start here" in page  # the first self-assessment is named too
+    # one list, not a box per section: no section is shown, each part says so once
+    assert '<section class="chapter"' not in page and "## 1. The problem" not in md
+    assert page.count(pf._EMPTY_PART) == 2 and md.count(pf._EMPTY_PART) == 2
+    assert "At a glance" not in md and "At a glance" not in page
+    assert "Shift 4: notebooks/40-shift4/50-blameless-review.ipynb)" in page
+    assert "Self-assessment: where do you start?, Start here" in page  # the first one too
     assert not (out / pf.FIGURES_FOLDER).exists()
 
 
@@ -444,7 +462,9 @@ def test_a_damaged_entry_is_named_and_the_rest_is_built(complete, workbook_path,
     assert built["problem"].status == "complete" and built["learning_log"].status == "complete"
     result = pf.write(workbook=book)
     md, page = files(result)
-    assert result.ok and "could not be read" in md and 'class="missing damaged"' in page
+    assert result.ok and "could not be read" in md and '<li class="missing damaged">' in page
+    assert "Left out: the capacity plan (the saved answer could not be read)." not in md
+    assert "Not in the portfolio yet: a valid team capacity" in md  # the plan is partial
     assert json.loads(workbook_path.read_text())["exercises"] == entries  # nothing changed
 
 
@@ -476,6 +496,7 @@ def test_without_the_other_pages_modules_the_raw_entries_are_read(monkeypatch):
     assert pf.saved_gaps(book)["grow"] == ["a_b"]
     md = pf.render_markdown(pf.build(book))
     assert "- A b" in md and "**My route:** A route" in md
+    assert "### Starting from the problem" in md  # no title saved: the neutral heading
 
 
 def test_the_readers_of_this_part_are_used_when_they_exist(complete):
@@ -630,7 +651,7 @@ def test_the_faded_example_lists_what_is_missing():
     doc = pf.build(mp.partial_workbook())
     assert [s.key for s in doc.sections if s.status == "complete"] == ["problem", "tree"]
     text = mp.partial_preview().data
-    assert "3. The ranked plan and what fits the capacity. The capacity plan: not done yet" in text
+    assert "- 3. The capacity plan: not done yet (From ranking to plan, Shift 3: notebooks/" in text
     assert text.count("\n") + 1 == len(doc.missing)
 
 
@@ -643,3 +664,284 @@ def test_the_page_teaches_what_each_section_is_for():
         assert reads in text, reads
     code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
     assert "Portfolio()" in code and "example_preview()" in code
+
+
+# --- what a hiring manager's review found (issue 12, second round) --------------------------------
+def _brief(md: str) -> str:
+    return md.split("\n# Part 2.")[0]
+
+
+def test_the_decision_names_each_bar_by_what_it_means_and_matches_the_design(complete_doc):
+    """The success criterion's bar (worth shipping, 4) is below the kill criterion's (sized for,
+    5), and the experiment's own texts say the same numbers as the criteria locked on page 40."""
+    from pivot.frameworks import decisions as dc
+
+    md = pf.render_markdown(complete_doc)
+    assert (
+        "- Ship (the success criterion) if the whole 95 % interval of the improvement is above "
+        f"zero and the improvement reaches +4 points, the {dc.WORTH_SHIPPING}." in md
+    )
+    assert (
+        "- Kill (the kill criterion) if even the top of the interval is below +5 points, the "
+        f"{dc.SIZED_FOR}." in md
+    )
+    assert "**Result (simulated):** control 392 of 1,251" in md
+    locked = mp.example_workbook().get("shift4.read_and_decide")["locked"]
+    assert locked == {"success": 5.0, "kill": 4.0}  # saved keys: sized for, worth shipping
+    design = next(a for m, n, a in mp._brief_answers() if n == "ExperimentDesign")
+    assert (
+        "at least 4 percentage points, the smallest improvement worth shipping"
+        in (design["success"])
+    )
+    assert "below 5 percentage points, the fall the test was sized for" in design["kill"]
+    assert "at least 5 percentage points" not in md and "below 4" not in md
+
+
+def test_the_bar_names_come_from_the_decisions_framework(complete, monkeypatch):
+    from pivot.frameworks import decisions as dc
+
+    monkeypatch.setattr(dc, "WORTH_SHIPPING", "bar A", raising=False)
+    monkeypatch.setattr(dc, "SIZED_FOR", "bar B", raising=False)
+    md = pf.render_markdown(pf.build(complete))
+    assert "+4 points, the bar A." in md and "+5 points, the bar B." in md
+
+
+def test_the_answer_comes_first_in_a_summary_at_the_top(complete_doc):
+    md = pf.render_markdown(complete_doc)
+    glance = md.split("## At a glance\n", 1)[1].split("## Contents")[0]
+    assert md.index("## At a glance") < md.index("## Contents")
+    labels = [label for label, _text in complete_doc.glance]
+    assert labels == [
+        "The problem",
+        "The outcome I target",
+        "The opportunity I take first",
+        "Top 3 by RICE score",
+        "Decision",
+        "What changes next",
+    ]
+    assert "Dispatchers and field technicians at residential HVAC firms need to know" in glance
+    assert "Reduce trips to moved or cancelled jobs from 12 to 4 a month per account" in glance
+    assert "B01 Fix the technician app" in glance and "B09 Warn the dispatcher" in glance
+    assert "- **Decision:** Ship, on a simulated result of +6.87 points" in glance
+    assert "track opened as well as sent" in glance
+    page = pf.render_html(complete_doc)
+    assert page.index('<h2 id="glance-h">At a glance</h2>') < page.index("<h2>Contents</h2>")
+
+
+def test_the_summary_leaves_out_what_is_not_done_and_keeps_lines_short():
+    doc = pf.build(mp.partial_workbook())
+    assert [label for label, _ in doc.glance] == [
+        "The problem",
+        "The outcome I target",
+        "The opportunity I take first",
+        "Top 3 by RICE score",
+    ]
+    long = "First sentence of the change. " + "More words about it " * 40
+    assert pf._short(long) == "First sentence of the change."
+    cut = pf._short("word " * 200)
+    assert cut.endswith("…") and len(cut) <= pf.GLANCE_CHARS
+    assert pf._short("short") == "short"
+
+
+#: Course feedback the files must not carry (it stays on the page and in the widget).
+COURSE_FEEDBACK = [
+    "What a hiring manager reads here",
+    "Move items to Should or Could",
+    "**Words:**",
+    "(at most 120)",
+    "pooled formula",
+    "My gut:",
+    "pick 3",
+    "The ranking puts the most",
+    "a plan is judged by the value of the whole set",
+]
+
+
+def test_course_feedback_stays_out_of_the_files(complete_doc, ex):
+    md, page = pf.render_markdown(complete_doc), pf.render_html(complete_doc)
+    for text in COURSE_FEEDBACK:
+        assert text not in md and html.escape(text, quote=True) not in page, text
+    for reads in pf.READS.values():
+        assert reads not in md
+    # the widget still says what each section is for
+    assert all(s.reads in ex.contents.text for s in complete_doc.sections)
+
+
+def test_items_have_titles_and_numbers_have_one_format_and_a_meaning(complete_doc):
+    brief = _brief(pf.render_markdown(complete_doc))
+    # every gut pick with its title and where the method ranks it, B03 included
+    assert "- B03 Live map of every technician on the dispatch board: RICE rank 26 of 30" in brief
+    assert "(3 of the 5 are in RICE's top 5)" in brief
+    # the value a plan adds up is named and defined, apart from the score that ranks
+    assert "| Item | Title | RICE value | Person-months |" in brief
+    assert "| B09 | Warn the dispatcher before booking a technician twice | 600 | 1.5 |" in brief
+    assert "An item's RICE value is its reach (accounts a quarter) × impact × confidence" in brief
+    assert "RICE value 4,930 in all" in brief and "RICE value 5,028 in all" in brief
+    assert "leaves out B23, B27 and B07 (RICE ranks 5, 9 and 10)" in brief
+    # one format: no number of four or more digits without its thousands separator
+    assert not re.findall(r"(?<![\d,.\-])\d{4,}(?![\d,\-])", brief)
+
+
+def test_the_transition_plan_speaks_to_a_reader_outside_the_course(complete_doc):
+    part2 = pf.render_markdown(complete_doc).split("\n# Part 2.")[1]
+    intro = pf.TRANSITION_INTRO
+    assert intro in part2 and "four shifts" in intro and "M. Rozenfeld" in intro
+    assert "Engineers: What to Know About Pivoting Into Product Management" in intro
+    assert part2.index("four shifts") < part2.index("## 9.")  # defined before it is used
+    for name in pf.SHIFT_NAMES.values():
+        assert name.lower() in intro
+    radar = next(f for f in complete_doc.figures if f.name == "self-assessment").figure
+    assert radar.data["axes"] == list(pf.SHIFT_NAMES.values())
+    for jargon in ("Failure 3", "What, not how", "Shift 3: You no longer", "your company"):
+        assert jargon not in part2, jargon
+    assert [h for h in re.findall(r"^### (.+)$", part2, flags=re.M)] == list(
+        pf.STORY_HEADINGS.values()
+    )
+    assert pf._first_person("A smaller product role in your company") == (
+        "A smaller product role in my company"
+    )
+
+
+def test_a_story_with_a_title_carries_it(monkeypatch):
+    monkeypatch.setattr(pf, "_reader", lambda module, name: None)
+    book = Workbook(None)
+    story = {**mp.STORIES["3"], "title": "Five weeks, not three months"}
+    book.save("move.stories", {"3": story})
+    md = pf.render_markdown(pf.build(book))
+    assert "### Five weeks, not three months" in md and "Handing over the how" not in md
+
+
+def test_competency_ratings_are_captioned_with_their_model_and_scale_and_can_be_left_out(
+    complete,
+):
+    doc = pf.build(complete)
+    md = pf.render_markdown(doc)
+    gaps = md.split("## 10. Gaps I will grow")[1].split("## 11.")[0]
+    assert "R. Mehta's model" in gaps and "How to Become a Peak Product Manager" in gaps
+    assert "1 not yet; 2 seen it; 3 done with help; 4 done on my own; 5 others learn" in gaps
+    assert "Self-ratings, not an assessment by anyone else." in gaps
+    assert "| Customer Insight | Fluency with Data 3 · Voice of the Customer 1 ·" in gaps
+    assert "Ravi Mehta" not in md
+    hidden = pf.build(complete, hide_ratings=True)
+    left = pf.render_markdown(hidden)
+    assert "Voice of the Customer 1" not in left and pf.RATINGS_LEFT_OUT in left
+    assert "- Voice of the Customer" in left  # the two to grow, and why, stay
+    assert "Voice of the Customer 1" not in pf.render_html(hidden)
+    assert "Voice of the Customer 1" in pf.render_markdown(
+        pf.with_cover(hidden, hide_ratings=False)
+    )
+
+
+def test_sections_flow_and_the_stakeholders_fit_in_a_short_table(complete_doc):
+    stakeholders = next(s for s in complete_doc.sections if s.key == "stakeholders")
+    table = next(b for b in stakeholders.blocks if isinstance(b, pf.Table))
+    assert table.headers == ("How I engage them", "Who")
+    assert [r[0] for r in table.rows] == [
+        "Manage closely",
+        "Keep satisfied",
+        "Keep informed",
+        "Monitor",
+    ]
+    assert not table.long
+    md = pf.render_markdown(complete_doc)
+    assert "DO Dana Okafor" not in md and "high power, high interest |" not in md
+    # long tables are marked so that they may continue on the next page, short ones are not
+    page = pf.render_html(complete_doc)
+    assert page.count('<table class="long">') == sum(
+        b.long for s in complete_doc.sections for b in s.blocks if isinstance(b, pf.Table)
+    )
+    assert "dashed" not in pf.PORTFOLIO_CSS
+
+
+def test_a_learners_own_view_of_a_stakeholder_is_named(complete):
+    book = Workbook(None)
+    for exercise_id, entry in complete.entries().items():
+        book.save(exercise_id, entry["answer"], title=entry["title"])
+    placements = dict(book.get("shift2.stakeholder_map")["placements"])
+    placements["S07"] = {**placements["S07"], "strategy": "manage closely"}  # the grid: informed
+    book.save("shift2.stakeholder_map", {"placements": placements, "reflection": ""})
+    md = pf.render_markdown(pf.build(book))
+    assert "Aiko Tanaka (mobile engineer), though the grid says keep informed" in md
+
+
+def test_a_partial_portfolio_lists_what_is_missing_once(out):
+    doc = pf.build(mp.partial_workbook())
+    md, page = files(pf.write(doc=doc))
+    assert [s.key for s in doc.shown_sections] == ["problem", "tree", "plan", "stand"]
+    assert page.count('<section class="chapter"') == 4
+    assert page.count('<section class="todo"') == 1 and md.count(f"# {pf._TODO}") == 1
+    assert page.count("<li") - page.split('<section class="todo"')[0].count("<li") == len(
+        doc.missing
+    )
+    assert 'href="#todo">4. Stakeholder map</a> (not done yet)' in page
+    assert f"Not in the portfolio yet: the capacity plan (see “{pf._TODO}”)." in md
+
+
+def test_figures_wrap_their_text_and_say_what_they_show(complete_doc):
+    tree = next(f for f in complete_doc.figures if f.name == "opportunity-tree")
+    svg = tree.svg()
+    assert "…" not in svg  # nothing cut: every box wraps its whole text
+    words = " ".join(re.findall(r"<text [^>]*>([^<]*)</text>", svg))
+    assert "learn of schedule changes" in words and "until signal returns" in words
+    assert "1 solution:" in tree.alt and "1 solutions" not in tree.alt
+    assert "Opportunity solution tree" not in tree.caption  # the heading says it already
+    assert re.search(r'font-weight="bold"[^>]*>Opportunity solution tree<', svg) is None
+    # the radar's scale is halfway between two axes, where no marker is
+    radar = next(f for f in complete_doc.figures if f.name == "self-assessment").figure
+    ticks = re.findall(
+        r'<text x="([\d.]+)" y="([\d.]+)"[^>]*paint-order="stroke">(\d)</text>', radar.to_html()
+    )
+    assert [t[2] for t in ticks] == ["1", "2", "3", "4", "5"]
+    markers = [p for pts in radar.data["points"].values() for p in pts]
+    for x, y, _n in ticks:
+        assert all(abs(float(x) - mx) + abs(float(y) - my) > 12 for mx, my in markers)
+
+
+def test_the_radar_makes_room_for_long_axis_labels():
+    from pivot import plots
+
+    short = {"A": {"Problem space": 2, "Soft skills": 3, "What, not how": 4, "Failure": 2}}
+    assert plots.radar_chart(short, alt="x").width == 420  # the course's other radars as before
+    long = {"A": dict(zip(pf.SHIFT_NAMES.values(), (2, 3, 4, 2), strict=True))}
+    fig = plots.radar_chart(long, alt="x")
+    assert fig.width > 420 and fig.data["centre"][0] > 210
+
+
+def test_the_widget_offers_to_leave_the_ratings_out_and_restores_it(ex, workbook_path, out):
+    assert "Showing them is your choice" in ex.sharing.text
+    ex.ratings.value = "hide"
+    assert "Showing them is your choice" not in ex.sharing.text
+    ex.button.click()
+    md = (out / "my-pivot-portfolio.md").read_text(encoding="utf-8")
+    assert pf.RATINGS_LEFT_OUT in md and "Voice of the Customer 1" not in md
+    again = Portfolio(Workbook(workbook_path))
+    assert again.ratings.value == "hide"
+    saved = Workbook(workbook_path).entries()[mp.EXERCISE_ID]["markdown"]
+    assert "My competency ratings: left out." in saved
+    assert ex.ratings.description  # labelled
+
+
+def test_an_older_save_without_the_ratings_setting_shows_them(workbook_path):
+    Workbook(workbook_path).save(mp.EXERCISE_ID, {"name": "Noor", "people": "hide"})
+    ex = Portfolio(Workbook(workbook_path))
+    assert ex.ratings.value == "show" and ex.people.value == "hide"
+    assert "could not" not in ex.save_control.status.value
+
+
+def _page_text() -> str:
+    nb = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
+    return "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+
+
+def test_the_page_says_what_is_the_courses_and_what_its_sources_say():
+    text = _page_text()
+    assert "how will we make money" in text.lower() or "make money" in text
+    assert "adapt" in text and "no market data" in text
+    cited = next(line for line in text.splitlines() if "mcdowell2013cracking" in line)
+    assert "little more" not in cited  # the course's inference is not in the cited sentence
+    assert "She leaves it in" not in text
+    assert (
+        "no table or figure is split" not in text
+        and "each section starts on a new page" not in text
+    )
+    assert "self-rating" in text and "My competency ratings" in text

@@ -7,10 +7,11 @@ and its static path:
 
 - :class:`Portfolio` (``move.portfolio``): a name and a date for the cover (both optional: with
   neither, the files carry no name and no date), a note to the reader, whether the people named
-  in the 30/60/90-day plan are shown (a copy for the learner) or left out (a copy to share), and
-  the button that writes the files. The feedback lists each section with what it is for, names
-  every missing piece with a link to the page that makes it, and says what to check before the
-  portfolio leaves the learner's hands.
+  in the 30/60/90-day plan are shown (a copy for the learner) or left out (a copy to share),
+  whether the learner's self-ratings on each competency are shown or left out (disclosing them
+  is a choice), and the button that writes the files. The feedback lists each section with
+  what it is for, names every missing piece with a link to the page that makes it, and says
+  what to check before the portfolio leaves the learner's hands.
 - :func:`example_workbook`: the workbook of a fictional learner who did every exercise, saved
   through the exercises' own classes, so its answers have exactly the shapes the pages save.
   The page shows the first sections of her portfolio as its worked example; the tests build
@@ -44,6 +45,7 @@ __all__ = [
 
 EXERCISE_ID = "move.portfolio"
 PEOPLE = {"show": "shown (a copy for me)", "hide": "left out (a copy to share)"}
+RATINGS = {"show": "shown", "hide": "left out"}
 MAX_NAME = pf.MAX_NAME_CHARS
 
 
@@ -111,7 +113,13 @@ class Portfolio(Exercise):
             description="People in my plan",
             style=style,
         )
-        for w in (self.name_box, self.date_box, self.note, self.people):
+        self.ratings = W.RadioButtons(
+            options=[(label, key) for key, label in RATINGS.items()],
+            value="show",
+            description="My competency ratings",
+            style=style,
+        )
+        for w in (self.name_box, self.date_box, self.note, self.people, self.ratings):
             w.observe(self.changed, names="value")
         self.button = W.Button(
             description="Build my portfolio",
@@ -139,6 +147,7 @@ class Portfolio(Exercise):
                 self.date_message,
                 self.note,
                 self.people,
+                self.ratings,
                 self.button,
                 self.result,
                 self.contents.widget,
@@ -157,6 +166,7 @@ class Portfolio(Exercise):
             "date": self.date_box.value,
             "note": self.note.value,
             "people": self.people.value,
+            "ratings": self.ratings.value,
             "reflection": self.reflection.value,
         }
 
@@ -178,6 +188,11 @@ class Portfolio(Exercise):
             self.people.value = people
         else:
             skipped.append("people in my plan")
+        ratings = answer.get("ratings", "show")  # older saves have no such setting: shown
+        if ratings in RATINGS:
+            self.ratings.value = ratings
+        else:
+            skipped.append("my competency ratings")
         return restore_reflection(self.reflection, answer, skipped)
 
     def text_fields(self) -> dict[str, str]:
@@ -195,6 +210,9 @@ class Portfolio(Exercise):
             if isinstance(text, str) and text.strip():
                 lines.append(f"{label}: {' '.join(text.split())[:MAX_NAME]}")
         lines.append(f"People in my plan: {PEOPLE.get(answer.get('people'), PEOPLE['show'])}.")
+        lines.append(
+            f"My competency ratings: {RATINGS.get(answer.get('ratings'), RATINGS['show'])}."
+        )
         if self.last_result is not None and self.last_result.ok:
             lines.append(
                 f"Portfolio built: {self.last_result.complete} of "
@@ -217,6 +235,7 @@ class Portfolio(Exercise):
             "date": date,
             "note": note,
             "hide_people": self.people.value == "hide",
+            "hide_ratings": self.ratings.value == "hide",
         }
 
     def document(self, workbook: wb.Workbook | None = None) -> pf.Portfolio:
@@ -293,6 +312,18 @@ class Portfolio(Exercise):
     def sharing_feedback(self, doc: pf.Portfolio) -> tuple[str, list[Message]]:
         msgs = [Message("info", n) for s in doc.sections for n in s.notes]
         people = sum(s.people for s in doc.sections)
+        rated = any(
+            isinstance(b, pf.Table) and b.self_ratings for s in doc.sections for b in s.blocks
+        )
+        if rated and not doc.hide_ratings:
+            msgs.append(
+                Message(
+                    "info",
+                    "This copy shows your self-rating on each competency. Showing them is your "
+                    "choice: they say how you see yourself, and a reader may take a 1 as a "
+                    "verdict. Choose 'left out' to keep only the two you will grow and why.",
+                )
+            )
         if people and not doc.hide_people:
             msgs.append(
                 Message(
@@ -489,8 +520,10 @@ def _brief_answers() -> list[tuple[str, str, dict[str, Any]]]:
                 "hypothesis": "If technicians get a notification when a job on today's schedule "
                 "changes, fewer of them will miss a moved job.",
                 "metric": "share of technicians who miss at least one moved job in a week",
-                "success": "Ship if the share falls by at least 5 percentage points.",
-                "kill": "Stop if the fall is below 4 percentage points.",
+                "success": "Ship if the whole 95 % interval for the fall is above zero and the "
+                "fall is at least 4 percentage points, the smallest improvement worth shipping.",
+                "kill": "Stop if even the top of the 95 % interval for the fall is below 5 "
+                "percentage points, the fall the test was sized for.",
                 "unit": "U2",
                 "baseline": 0.30,
                 "mde": -0.05,
@@ -774,7 +807,7 @@ def partial_preview():
     from IPython.display import Markdown
 
     doc = pf.build(partial_workbook())
-    lines = [f"- {s.heading}. {m.sentence()}" for s, m in doc.missing]
+    lines = [f"- {s.number}. {m.sentence()}" for s, m in doc.missing]
     return Markdown("\n".join(lines))
 
 
@@ -792,3 +825,12 @@ def glue_numbers(prefix: str) -> None:
     glue(f"{prefix}_partial_complete", partial.complete, display=False)
     glue(f"{prefix}_partial_missing", len(partial.missing), display=False)
     glue(f"{prefix}_top", pf.TOP_RANKED, display=False)
+    from ... import data
+    from ...frameworks import prioritization as p
+
+    ranked = p.score_backlog(data.load("backlog"), "rice")
+    ranks = dict(zip(ranked["item_id"], ranked["rank"], strict=True))
+    glue(f"{prefix}_b03_rank", int(ranks["B03"]), display=False)
+    glue(f"{prefix}_backlog", len(ranked), display=False)
+    capacity = next(a for _m, n, a in _brief_answers() if n == "CapacityPlanner")["capacity"]
+    glue(f"{prefix}_capacity", capacity, display=False)
