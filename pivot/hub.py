@@ -913,7 +913,8 @@ def repo_folder(repo: str) -> str:
 
 
 def toc_notebooks(toc: Path = ROOT / "_toc.yml") -> list[tuple[str, str, str]]:
-    """(part caption, notebook path, title) for every notebook in ``_toc.yml``, in order."""
+    """(part caption, notebook path, title) for every learner notebook in ``_toc.yml``, in order
+    (the instructor's notebooks, under ``notebooks/instructor/``, are not handed out)."""
     import yaml
 
     doc = yaml.safe_load(toc.read_text(encoding="utf-8"))
@@ -922,7 +923,7 @@ def toc_notebooks(toc: Path = ROOT / "_toc.yml") -> list[tuple[str, str, str]]:
         for chapter in part.get("chapters", []):
             for entry in [chapter, *chapter.get("sections", [])]:
                 file = entry.get("file")
-                if not file:
+                if not file or file.startswith("notebooks/instructor/"):
                     continue
                 path = toc.parent / f"{file}.ipynb"
                 if path.exists():

@@ -639,14 +639,38 @@ def test_auto_refresh_runs_on_the_kernels_loop_and_can_be_turned_off(class_folde
         assert view._timer is None and other._timer is not None
         other.stop()
 
-    asyncio.run(run())
+    _in_a_fresh_thread(lambda: asyncio.run(run()))
 
 
 def test_without_a_running_loop_auto_refresh_says_so(class_folder):
-    view = cv.ClassView(class_folder, every=30)
-    assert view._timer is None
-    assert "needs a running Jupyter kernel" in view.status.value
-    assert cv.ClassView(class_folder)._timer is None  # off by default
+    def check():
+        view = cv.ClassView(class_folder, every=30)
+        assert view._timer is None
+        assert "needs a running Jupyter kernel" in view.status.value
+        assert cv.ClassView(class_folder)._timer is None  # off by default
+
+    _in_a_fresh_thread(check)
+
+
+def _in_a_fresh_thread(fn) -> None:
+    """Run ``fn`` in a new thread: on a pytest-xdist worker that also ran Playwright's sync API,
+    the main thread has an event loop running, which is neither a kernel's loop nor no loop."""
+    import threading
+
+    errors: list[BaseException] = []
+
+    def target():
+        try:
+            fn()
+        except BaseException as exc:  # re-raised in the test's own thread
+            errors.append(exc)
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join(60)
+    assert not thread.is_alive(), "the check did not finish within 60 s"
+    if errors:
+        raise errors[0]
 
 
 # --- the synthetic class is realistic ------------------------------------------------------------

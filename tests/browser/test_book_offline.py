@@ -52,7 +52,8 @@ def test_page_loads_offline_cleanly_and_accessibly(
         expected = (html_dir / page_path).read_text(encoding="utf-8").count(WIDGET_STATE)
         rendered = page.locator(".cell_output .jupyter-widgets").count()
         assert rendered >= expected, f"{expected} widget outputs, {rendered} rendered"
-        assert page.locator(".pivot-feedback").count() >= 1
+        if not page_path.startswith("notebooks/instructor/"):  # exercises, not the class view
+            assert page.locator(".pivot-feedback").count() >= 1
         assert_exercises_are_marked_as_previews(page)
         screenshot(page, "book-" + page_path.replace("/", "_").removesuffix(".html"))
     no_alt = page.evaluate(

@@ -139,11 +139,14 @@ def change_something_with_the_mouse(area, feedback, before: str) -> list[str]:
 
 
 def complete_with_the_keyboard(page, area) -> None:
-    """From the first control: arrows, typing and Tab reach "Save now"; Enter saves.
+    """From the first control: Space, typing and Tab reach "Save now"; Enter saves.
 
-    Drop-downs are passed over with Tab: JupyterLab's command-mode shortcuts (arrows, letters)
-    also fire on a focused <select> inside an output and move the notebook's focus, a known
-    JupyterLab limitation noted for learners in the instructor guide.
+    ipywidgets' radio buttons carry no shared name, so each is its own group: Tab visits each
+    option and Space chooses the focused one (arrow keys have no group to move in and are
+    JupyterLab's command-mode keys). Drop-downs are passed over with Tab: JupyterLab's
+    command-mode shortcuts (arrows, letters) also fire on a focused <select> inside an output
+    and move the notebook's focus, a known JupyterLab limitation noted for learners in the
+    instructor guide. Focus must stay inside the exercise until it reaches its own Save now.
     """
     area.scroll_into_view_if_needed()
     feedback = area.locator(".pivot-feedback").first
@@ -152,15 +155,17 @@ def complete_with_the_keyboard(page, area) -> None:
     first.focus()
     changed_with = set()
     for _ in range(400):
-        kind = page.evaluate(
-            "() => { const e = document.activeElement; "
-            "return e ? (e.tagName + ':' + (e.type || '') + ':' + e.textContent.trim()) : '' }"
+        kind = area.evaluate(
+            "(a) => { const e = document.activeElement; "
+            "if (!e || !a.contains(e)) return 'OUTSIDE:' + (e ? e.outerHTML.slice(0, 80) : ''); "
+            "return e.tagName + ':' + (e.type || '') + ':' + e.textContent.trim() }"
         )
         tag, typ, label = [*kind.split(":", 2), "", ""][:3]
+        assert tag != "OUTSIDE", f"Tab left the exercise before its Save now, at {label}"
         if tag == "BUTTON" and label == "Save now":
             break
         if tag == "INPUT" and typ == "radio" and "radio" not in changed_with:
-            page.keyboard.press("ArrowRight")
+            page.keyboard.press("Space")
             changed_with.add("radio")
         elif tag == "TEXTAREA" and "text" not in changed_with:
             page.keyboard.type("Typed with the keyboard")
