@@ -4,13 +4,14 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.deps.stamp
-JB     := $(BIN)/jupyter-book
 HTML   := _build/html/index.html
 
-.PHONY: help deps browser-deps hub-deps book strict serve lab hub hub-stop hub-links test test-fast lint format figures prose lock bench bench-hub clean
+.PHONY: help deps browser-deps hub-deps book instructor strict serve lab hub hub-stop hub-links test test-fast lint format figures prose lock bench bench-hub clean handouts
 
 help:
 	@echo "make book   set up and build the book  -> $(HTML)"
+	@echo "make instructor  build the instructor edition -> _build/instructor/html/index.html"
+	@echo "make handouts    per part a learner handout and an answer key, HTML + PDF -> _build/handouts"
 	@echo "make test   set up and run every test (unit, widgets, notebooks, book, browser)"
 	@echo "make lab    set up and open the notebooks in JupyterLab (workshops)"
 	@echo "make hub    set up and run a JupyterHub for a class on this machine (make hub-stop)"
@@ -65,12 +66,18 @@ $(CODE_STAMP): $(shell find pivot data -name '*.py' -o -name '*.csv' 2>/dev/null
 # Sphinx does not re-render pages when a template override or local extension changes.
 THEME_STAMP := _build/.pivot-theme.stamp
 $(THEME_STAMP): $(wildcard book/_templates/*.html book/_ext/*.py) _config.yml
-	rm -rf _build/html _build/.doctrees
+	rm -rf _build/html _build/.doctrees _build/instructor
 	mkdir -p _build && touch $@
 
+# The learner edition (pivot/editions.py: _toc.yml without its "For instructors" part, every
+# instructor note left out), as `jupyter-book build . -W -n --keep-going` would build it.
 book: deps $(CODE_STAMP) $(THEME_STAMP)
-	$(JB) build . -W -n --keep-going
-	@echo "Book built: open $(CURDIR)/$(HTML)"
+	$(BIN)/python -m pivot.editions build learner
+
+# The instructor edition: every page with its instructor notes, the guide, the schedules, all
+# the notes on one page, the class view. It shares the learner build's execution cache.
+instructor: deps $(CODE_STAMP) $(THEME_STAMP)
+	$(BIN)/python -m pivot.editions build instructor
 
 strict: book
 
@@ -135,3 +142,7 @@ bench-hub: hub-deps
 
 clean:
 	rm -rf _build .pytest_cache test-artifacts
+
+# Workshop handouts: per part, a learner handout and an answer key, HTML and PDF (pivot/handouts.py)
+handouts: deps browser-deps
+	$(BIN)/python -m pivot.handouts --out _build/handouts

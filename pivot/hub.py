@@ -305,22 +305,12 @@ def prepare_home(home: Path, settings: Settings, instructor: bool = False) -> No
 
 def copy_notebooks(dest: Path, instructor: bool = False) -> lab.CopyReport:
     """The course's notebooks this person does not have yet, copied as :func:`pivot.lab.
-    working_copy` copies them (never over one they have); the instructor's own notebooks
-    (``notebooks/instructor/``, such as the class view) go to the instructor only."""
-    report = lab.CopyReport(dest)
-    for rel in lab.course_notebooks():
-        if rel.parts[0] == INSTRUCTOR_NOTEBOOKS and not instructor:
-            continue
-        target = dest / rel
-        if target.exists():
-            report.kept.append(rel)
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.copying")
-        shutil.copyfile(lab.COURSE_NOTEBOOKS / rel, tmp)
-        os.replace(tmp, target)
-        report.added.append(rel)
-    return report
+    working_copy` copies them (never over one they have, without the instructor notes); the
+    instructor's own notebooks (``notebooks/instructor/``, such as the class view) go to the
+    instructor only."""
+    return lab.working_copy(
+        dest, include=lambda rel: instructor or rel.parts[0] != INSTRUCTOR_NOTEBOOKS
+    )
 
 
 def landing_notebook(home: Path, instructor: bool = False) -> str:

@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from .editions import learner_notebook
 
 ROOT = Path(__file__).resolve().parent.parent
 COURSE_NOTEBOOKS = ROOT / "notebooks"
@@ -64,18 +66,27 @@ def course_notebooks(source: Path = COURSE_NOTEBOOKS) -> list[Path]:
     )
 
 
-def working_copy(dest: Path | None = None, source: Path = COURSE_NOTEBOOKS) -> CopyReport:
-    """Copy every course notebook the learner does not have yet; never overwrite one."""
+def working_copy(
+    dest: Path | None = None,
+    source: Path = COURSE_NOTEBOOKS,
+    include: Callable[[Path], bool] = lambda rel: True,
+) -> CopyReport:
+    """Copy every course notebook the learner does not have yet (of those ``include`` takes);
+    never overwrite one. The copies are the learner's: without the instructor notes
+    (:func:`pivot.editions.learner_notebook`), each written whole or not at all."""
     dest = default_working_copy() if dest is None else dest
     report = CopyReport(dest)
     for rel in course_notebooks(source):
+        if not include(rel):
+            continue
         target = dest / rel
         if target.exists():
             report.kept.append(rel)
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".{target.name}.copying")
-        shutil.copyfile(source / rel, tmp)
+        text = learner_notebook((source / rel).read_text(encoding="utf-8"))
+        tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, target)
         report.added.append(rel)
     return report

@@ -39,7 +39,9 @@ def pytest_xdist_make_scheduler(config, log):
     here.)"""
     from xdist.scheduler import LoadScopeScheduling
 
-    book = _files_using("built_book|book_server|offline_page")
+    book = _files_using(
+        "built_book|built_instructor_book|book_server|instructor_server|offline_page|instructor_page"
+    )
     lab = _files_using("lab|lab_page")
     hub = _files_using("hub_class|class_run")
 
@@ -72,25 +74,39 @@ def workbook(workbook_path):
     return Workbook(workbook_path)
 
 
-@pytest.fixture(scope="session")
-def built_book(tmp_path_factory):
-    """Build the book once per test session into a temporary folder; return (html dir, log)."""
-    out = tmp_path_factory.mktemp("book")
-    jb = Path(sys.executable).with_name("jupyter-book")
-    env = dict(os.environ)
+def build_edition(edition: str, out: Path) -> tuple[Path, str]:
+    """Build one edition as `make book` / `make instructor` do (pivot/editions.py) into ``out``;
+    return (its HTML folder, the build log)."""
     proc = subprocess.run(
-        [str(jb), "build", str(ROOT), "--path-output", str(out), "-W", "-n", "--keep-going"],
+        [sys.executable, "-m", "pivot.editions", "build", edition, "--out", str(out)],
         capture_output=True,
         text=True,
-        env=env,
+        env=dict(os.environ),
         timeout=900,
+        cwd=ROOT,
     )
     log = proc.stdout + proc.stderr
     ARTIFACTS.mkdir(exist_ok=True)
-    (ARTIFACTS / "book-build.log").write_text(log, encoding="utf-8")
+    name = "book" if edition == "learner" else edition
+    (ARTIFACTS / f"{name}-build.log").write_text(log, encoding="utf-8")
     if proc.returncode != 0:
-        reports = out / "_build" / "html" / "reports"
+        reports = out / "html" / "reports"
         if reports.exists():
-            shutil.copytree(reports, ARTIFACTS / "book-reports", dirs_exist_ok=True)
-        pytest.fail(f"jupyter-book build failed (exit {proc.returncode}):\n{log[-4000:]}")
-    return out / "_build" / "html", log
+            shutil.copytree(reports, ARTIFACTS / f"{name}-reports", dirs_exist_ok=True)
+        pytest.fail(f"the {edition} edition did not build (exit {proc.returncode}):\n{log[-4000:]}")
+    return out / "html", log
+
+
+@pytest.fixture(scope="session")
+def built_book(tmp_path_factory):
+    """The learner edition, built once per test session into a temporary folder:
+    (html dir, log). Its execution cache is in the folder, for the instructor edition."""
+    return build_edition("learner", tmp_path_factory.mktemp("book"))
+
+
+@pytest.fixture(scope="session")
+def built_instructor_book(built_book):
+    """The instructor edition, built after the learner one beside it (sharing its execution
+    cache, as `make instructor` does after `make book`): (html dir, log)."""
+    html, _ = built_book
+    return build_edition("instructor", html.parent / "instructor")

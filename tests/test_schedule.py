@@ -135,7 +135,10 @@ def test_the_guides_part_totals_are_computed_not_typed():
             assert f"{{pivot-minutes}}`{part.name}`" in GUIDE
     # no hand-typed totals or slots left over from an older plan
     assert not re.search(r"takes about \d+ minutes|\d+-minute slot|one-day agenda", GUIDE)
-    assert "{pivot-agenda}" in GUIDE
+    schedules = (ROOT / "book" / "schedules.md").read_text(encoding="utf-8")
+    for plan in pb.SCHEDULES:
+        assert f":::{{pivot-agenda}} {plan.key}\n:::" in schedules
+    assert not re.search(r"^\| \d\d:\d\d \|", schedules + GUIDE, re.M)  # no typed agenda row
 
 
 def test_a_timings_block_that_misses_or_invents_a_page_is_an_error():
@@ -206,6 +209,51 @@ def test_a_course_longer_than_the_day_leaves_the_rest_for_follow_up():
     assert left and slots[-1].session.startswith("Debrief")
     text = pb.agenda_markdown(parts, pb.FULL_DAY)
     assert "Follow-up work after the session" in text
+
+
+@pytest.mark.parametrize("plan", pb.SCHEDULES, ids=lambda s: s.key)
+def test_every_schedule_teaches_each_page_once_in_order_and_closes_each_day_on_time(plan):
+    parts = pb.course(ROOT)
+    days, left = pb.schedule(parts, plan)
+    assert [d.name for d, _ in days] == [d.name for d in plan.days]
+    taught = []
+    for day, slots in days:
+        assert slots[0].start == day.start and slots[-1].end <= day.end_by
+        assert all(a.end == b.start for a, b in itertools.pairwise(slots))  # no gaps, no overlaps
+        taught += [p for slot in slots for p in slot.pages]
+    every = [p for part in pb.built_parts(parts) for p in part.pages]
+    assert taught + left == every
+    if left:  # the day (the last day) could not have fitted the first page left
+        last_day, slots = days[-1]
+        assert slots[-2].end + left[0].minutes + last_day.closing[1] > last_day.end_by
+
+
+def test_the_taster_covers_the_opening_part_and_starts_the_first_shift_in_90_minutes():
+    """As the schedules page says: the case, the self-assessment, and the first shift begun."""
+    parts = pb.course(ROOT)
+    ((_day, slots),) = pb.schedule(parts, pb.schedule_named("taster"))[0]
+    assert slots[-1].end - slots[0].start <= 90
+    covered = {p.docname for slot in slots for p in slot.pages}
+    start_here = next(p for p in parts if p.name == "Start here")
+    assert {p.docname for p in start_here.pages} <= covered
+    assert any(d.startswith("notebooks/10-shift1/") for d in covered)
+
+
+def test_the_second_day_goes_on_from_the_first_page_the_first_day_left():
+    parts = pb.course(ROOT)
+    (_, _day1), (_, day2) = pb.schedule(parts, pb.schedule_named("two-days"))[0]
+    _, left_after_one_day = pb.agenda(parts, pb.FULL_DAY)
+    first_of_day2 = next(p for slot in day2 for p in slot.pages)
+    assert first_of_day2 == left_after_one_day[0]
+    assert [s.session for s in day2 if s.kind == "break"] == ["Break", "Lunch", "Break"]
+    text = pb.agenda_markdown(parts, pb.schedule_named("two-days"))
+    assert "**Day 1**, 09:00" in text and "**Day 2**, 09:00" in text
+    assert "Follow-up work after the workshop (" in text
+
+
+def test_an_unknown_schedule_is_refused_with_the_choices():
+    with pytest.raises(ValueError, match="taster, half-day, full-day, two-days"):
+        pb.schedule_named("weekend")
 
 
 def test_the_agenda_table_shows_start_times_breaks_and_pages():
@@ -292,7 +340,7 @@ def test_the_pages_that_carry_status_text_generate_it():
     case = (ROOT / "book" / "case-study.md").read_text(encoding="utf-8")
     assert ":::{pivot-parts}" in welcome and "in a later release" not in welcome
     assert ":::{pivot-datasets}" in case and "In this release, the folder holds" not in case
-    assert ":::{pivot-agenda}" in GUIDE
+    assert "[workshop schedules](schedules.md)" in GUIDE
 
 
 def test_page_counts_in_the_guide_come_from_the_toc():

@@ -15,14 +15,22 @@
    _toc.yml, built ones with their pages and minutes, the rest "coming"), ``{pivot-datasets}``
    (every data set in data/README.md with the pages that use it), ``{pivot-timings}`` and the
    ``{pivot-minutes}`` role (a part's minutes, summed from its pages' own time lines) and
-   ``{pivot-agenda}`` (a half day and a full day laid out from those minutes).
+   ``{pivot-agenda}`` (a 90-minute taster, a half day, a full day and two days laid out from
+   those minutes).
+5. The two editions (pivot/editions.py): the ``pivot_edition`` setting, ``learner`` or
+   ``instructor``. ``{instructor-note}`` blocks are an "Instructor note" box in the instructor
+   edition and nothing in the learner one; the instructor-notes page gathers every page's notes
+   where it says ``<!-- pivot:instructor-notes -->``; a learner build that would contain a page
+   of the ``For instructors`` part stops with an error.
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import os
+import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,7 +82,8 @@ MISSION = (
 )
 #: Parts of _toc.yml that support the course rather than teach it: listed, never timed.
 SUPPORTING = {
-    "For instructors": "Timings, agendas, discussion prompts, misconceptions and answer keys.",
+    "For instructors": "The instructor guide, the schedules, every page's instructor notes and "
+    "the class view.",
     "Reference": "The product terms used across the course, and every source it cites.",
 }
 
@@ -395,7 +404,63 @@ FULL_DAY = Plan(
 )
 
 
-def agenda(parts: list[Part], plan: Plan) -> tuple[list[Slot], list[Page]]:
+TASTER = Plan(
+    "90-minute taster",
+    _at("14:00"),
+    _at("15:30"),
+    ("Welcome and set-up check", 5),
+    ("What to do next: the rest of the course on your own", 10),
+    (),
+)
+DAY_TWO = Plan(
+    "Day 2",
+    _at("09:00"),
+    _at("16:30"),
+    ("Recap of day 1, questions, set-up check", 15),
+    ("Debrief, workbook export, feedback on the two days", 30),
+    (("Break", _at("10:30"), 15), ("Lunch", _at("12:15"), 45), ("Break", _at("14:45"), 15)),
+)
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """A workshop of one or more days, each laid out by :func:`agenda`; a later day goes on
+    from the first page the day before could not fit."""
+
+    key: str  # the {pivot-agenda} argument: taster, half-day, full-day, two-days
+    name: str
+    days: tuple[Plan, ...]
+
+
+SCHEDULES = (
+    Schedule("taster", "90-minute taster", (TASTER,)),
+    Schedule("half-day", "Half day", (HALF_DAY,)),
+    Schedule("full-day", "Full day", (FULL_DAY,)),
+    Schedule("two-days", "Two days", (dataclasses.replace(FULL_DAY, name="Day 1"), DAY_TWO)),
+)
+
+
+def schedule_named(key: str) -> Schedule:
+    found = next((s for s in SCHEDULES if s.key == key), None)
+    if found is None:
+        keys = ", ".join(s.key for s in SCHEDULES)
+        raise ValueError(f"pivot-agenda: no schedule {key!r} (choose from {keys})")
+    return found
+
+
+def schedule(parts: list[Part], plan: Schedule) -> tuple[list[tuple[Plan, list[Slot]]], list[Page]]:
+    """([(day, slots), ...], pages left for follow-up) for a workshop of one or more days."""
+    days = []
+    remaining: list[Page] | None = None
+    for day in plan.days:
+        slots, remaining = agenda(parts, day, remaining)
+        days.append((day, slots))
+    return days, remaining or []
+
+
+def agenda(
+    parts: list[Part], plan: Plan, pages_left: list[Page] | None = None
+) -> tuple[list[Slot], list[Page]]:
     """Lay the built pages, in course order, into a day: (slots, pages left for follow-up).
 
     Pages are never split. A break is taken at the page boundary nearest its target time
@@ -408,6 +473,9 @@ def agenda(parts: list[Part], plan: Plan) -> tuple[list[Slot], list[Page]]:
     pending = list(plan.breaks)
     last_stop = plan.end_by - plan.closing[1]
     pages = [(part, page) for part in built_parts(parts) for page in part.pages]
+    if pages_left is not None:
+        wanted = {p.docname for p in pages_left}
+        pages = [(part, page) for part, page in pages if page.docname in wanted]
     left: list[Page] = []
     current: list[Page] = []
     current_part: Part | None = None
@@ -446,26 +514,38 @@ def agenda(parts: list[Part], plan: Plan) -> tuple[list[Slot], list[Page]]:
     return slots, left
 
 
-def agenda_markdown(parts: list[Part], plan: Plan) -> str:
-    slots, left = agenda(parts, plan)
-    lines = [
-        f"**{plan.name}**, {clock(slots[0].start)} to {clock(slots[-1].end)}:",
-        "",
-        "| Time | Session | Pages | Minutes |",
-        "| --- | --- | --- | ---: |",
-    ]
-    for slot in slots:
-        pages = "; ".join(doc_link(p) for p in slot.pages)
-        session = f"*{slot.session}*" if slot.kind == "break" else _cell(slot.session)
-        lines.append(f"| {clock(slot.start)} | {session} | {pages} | {slot.minutes} |")
-    lines.append(f"| {clock(slots[-1].end)} | Close | | |")
-    lines.append("")
+def agenda_markdown(parts: list[Part], plan: Plan | Schedule) -> str:
+    """A schedule as Markdown: per day, a table of start times, sessions, pages and minutes;
+    then what is left for follow-up work."""
+    if isinstance(plan, Plan):
+        plan = Schedule(plan.name, plan.name, (plan,))
+    days, left = schedule(parts, plan)
+    lines: list[str] = []
+    for day, slots in days:
+        taught = sum(len(s.pages) for s in slots)
+        label = day.name if len(days) > 1 else plan.name
+        lines += [
+            f"**{label}**, {clock(slots[0].start)} to {clock(slots[-1].end)}, "
+            f"{taught} page{'s' if taught != 1 else ''}:",
+            "",
+            "| Time | Session | Pages | Minutes |",
+            "| --- | --- | --- | ---: |",
+        ]
+        for slot in slots:
+            pages = "; ".join(doc_link(p) for p in slot.pages)
+            session = f"*{slot.session}*" if slot.kind == "break" else _cell(slot.session)
+            lines.append(f"| {clock(slot.start)} | {session} | {pages} | {slot.minutes} |")
+        lines.append(f"| {clock(slots[-1].end)} | Close | | |")
+        lines.append("")
     if left:
         lines.append(
-            "Follow-up work after the session: " + "; ".join(doc_link(p) for p in left) + "."
+            f"Follow-up work after the {'workshop' if len(days) > 1 else 'session'} "
+            f"({duration(sum(p.minutes for p in left))}): "
+            + "; ".join(doc_link(p) for p in left)
+            + "."
         )
     else:
-        lines.append("Every page of the parts available now fits in this session.")
+        lines.append("Every page of the parts available now fits in this workshop.")
     return "\n".join(lines)
 
 
@@ -482,6 +562,8 @@ def _course_for(env) -> list[Part]:
     env.note_dependency(str(root / "data" / "shifts.csv"))
     env.note_dependency(str(root / "data" / "README.md"))
     parts = course(root)
+    if env.config.pivot_edition == "learner":  # its toc has no instructor part
+        parts = [p for p in parts if p.caption != "For instructors"]
     for part in parts:
         for page in part.pages:
             env.note_dependency(str(page_file(root, page.docname)))
@@ -523,10 +605,27 @@ def _directives():
             return datasets_markdown(_root(self.env), parts)
 
     class AgendaDirective(_Generated):
-        """``{pivot-agenda}``: a half day and a full day laid out from the pages' own minutes."""
+        """``{pivot-agenda} two-days``: a schedule laid out from the pages' own minutes
+        (taster, half-day, full-day or two-days; with no argument, the half and the full day)."""
 
         def markdown(self, parts):
+            if self.arguments:
+                return agenda_markdown(parts, schedule_named(self.arguments[0].strip()))
             return "\n\n".join(agenda_markdown(parts, plan) for plan in (HALF_DAY, FULL_DAY))
+
+    class InstructorNoteDirective(SphinxDirective):
+        """``{instructor-note}``: in the instructor edition an "Instructor note" box; in the
+        learner edition nothing at all (pivot/editions.py)."""
+
+        has_content = True
+
+        def run(self):
+            if self.config.pivot_edition != "instructor":
+                return []
+            box = nodes.admonition(classes=["pivot-instructor-note"])
+            box += nodes.title(text="Instructor note")
+            self.state.nested_parse(self.content, self.content_offset, box)
+            return [box]
 
     class TimingsDirective(_Generated):
         """``{pivot-timings} Shift 1`` with one ``page-file: what learners do`` line per page."""
@@ -552,6 +651,7 @@ def _directives():
         "pivot-datasets": DatasetsDirective,
         "pivot-agenda": AgendaDirective,
         "pivot-timings": TimingsDirective,
+        "instructor-note": InstructorNoteDirective,
     }
 
 
@@ -604,6 +704,84 @@ def coming_text(parts: list[Part], key: str = "parts") -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
+# --- the two editions: instructor notes gathered on one page, and the learner edition's guard --
+
+#: The line of book/instructor-notes.md that every page's instructor notes replace.
+NOTES_MARKER = "<!-- pivot:instructor-notes -->"
+_LINK = re.compile(r"\]\((?P<target>[^)\s]+)\)")
+
+
+def relink(body: str, from_doc: str, to_doc: str) -> str:
+    """Relative Markdown links of a note written on ``from_doc``, made to work on ``to_doc``."""
+    src, dest = posixpath.dirname(from_doc), posixpath.dirname(to_doc)
+
+    def fix(match: re.Match) -> str:
+        target = match["target"]
+        if re.match(r"^([a-z]+:|#|/)", target):
+            return match[0]
+        path, hash_, anchor = target.partition("#")
+        moved = posixpath.relpath(posixpath.normpath(posixpath.join(src, path)), dest or ".")
+        return f"]({moved}{hash_}{anchor})"
+
+    return _LINK.sub(fix, body)
+
+
+def instructor_notes_markdown(root: Path, parts: list[Part], to_doc: str) -> str:
+    """Every page's instructor notes, part by part and page by page, in course order."""
+    from pivot.editions import notes_in
+
+    lines: list[str] = []
+    count = 0
+    for part in built_parts(parts):
+        section: list[str] = []
+        for page in part.pages:
+            notes = notes_in(page_text(page_file(root, page.docname)))
+            if not notes:
+                continue
+            section += [f"### {page.title}", "", f"On the page: {doc_link(page)}.", ""]
+            for note in notes:
+                section += [relink(note, page.docname, to_doc), ""]
+                count += 1
+        if section:
+            lines += [f"## {part.caption}", "", *section]
+    if not count:
+        raise ValueError("instructor notes: no page has an {instructor-note} block")
+    return "\n".join(lines)
+
+
+def _gather_notes(app, docname, source):
+    if NOTES_MARKER not in source[0]:
+        return
+    root = _root(app.env)
+    try:
+        text = instructor_notes_markdown(root, _course_for(app.env), docname)
+    except ValueError as error:
+        from sphinx.errors import ExtensionError
+
+        raise ExtensionError(str(error)) from None
+    source[0] = source[0].replace(NOTES_MARKER, text)
+
+
+def _check_edition(app, env, docnames):
+    """The learner edition never contains an instructor page (pivot/editions.py)."""
+    from sphinx.errors import ConfigError
+
+    from pivot import editions
+
+    edition = app.config.pivot_edition
+    if edition not in editions.EDITIONS:
+        raise ConfigError(f"pivot_edition is {edition!r}: choose learner or instructor")
+    if edition != "learner":
+        return
+    leaked = sorted(set(env.found_docs) & set(editions.instructor_docs(_root(env))))
+    if leaked:
+        raise ConfigError(
+            f"the learner edition would contain the instructor pages {', '.join(leaked)} "
+            f"(the '{editions.INSTRUCTOR_PART}' part of _toc.yml): build the learner edition "
+            "with `make book` and the instructor edition with `make instructor`"
+        )
+
+
 def _refuse_math(app, doctree, docname):
     """Math would make Sphinx load MathJax from a CDN, and the book must render offline: warn
     (the build runs with warnings as errors) and ask for the formula as text."""
@@ -625,6 +803,9 @@ def setup(app):
     app.connect("html-page-context", _fix_page_context, priority=900)
     app.connect("doctree-resolved", _refuse_math)
     app.add_config_value("pivot_book_root", "", "env")
+    app.add_config_value("pivot_edition", "learner", "env")
+    app.connect("env-before-read-docs", _check_edition)
+    app.connect("source-read", _gather_notes)
     for name, directive in _directives().items():
         app.add_directive(name, directive)
     app.add_role("pivot-minutes", _generated_role(minutes_text))

@@ -49,14 +49,26 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def book_server(built_book):
-    """Serve the built book on 127.0.0.1 (a free port); yields the base URL."""
-    html, _ = built_book
+def _serve(html):
     handler = functools.partial(_Quiet, directory=str(html))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
+    return server
+
+
+@pytest.fixture(scope="session")
+def book_server(built_book):
+    """Serve the built book (the learner edition) on 127.0.0.1 (a free port); yields the URL."""
+    server = _serve(built_book[0])
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def instructor_server(built_instructor_book):
+    """Serve the instructor edition on 127.0.0.1 (a free port); yields the base URL."""
+    server = _serve(built_instructor_book[0])
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
 
@@ -89,6 +101,14 @@ def guarded_page(browser, allowed: str, viewport: dict):
 def offline_page(browser, book_server):
     """A page of the built book with the network cut (only the book server is reachable)."""
     context, page = guarded_page(browser, book_server, {"width": 1280, "height": 900})
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def instructor_page(browser, instructor_server):
+    """A page of the instructor edition with the network cut (only its server is reachable)."""
+    context, page = guarded_page(browser, instructor_server, {"width": 1280, "height": 900})
     yield page
     context.close()
 

@@ -10,6 +10,8 @@ import pytest
 from a11y import run_axe
 from support import ROOT, screenshot
 
+from pivot import editions
+
 
 def source_pages() -> list[str]:
     """Every page of the book, as built HTML paths (new chapters are picked up by themselves)."""
@@ -26,6 +28,13 @@ def source_pages() -> list[str]:
 
 
 PAGES = source_pages()
+#: The instructor edition's own pages (the "For instructors" part), and a course page that
+#: shows its instructor note there.
+INSTRUCTOR_DOCS = editions.instructor_docs()
+LEARNER_PAGES = [p for p in PAGES if p.removesuffix(".html") not in INSTRUCTOR_DOCS]
+INSTRUCTOR_PAGES = [f"{d}.html" for d in INSTRUCTOR_DOCS] + [
+    "notebooks/10-shift1/20-problem-or-solution.html"
+]
 
 WIDGET_STATE = "application/vnd.jupyter.widget-view+json"
 
@@ -34,15 +43,31 @@ def has_widgets(html_dir: Path, page: str) -> bool:
     return WIDGET_STATE in (html_dir / page).read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("page_path", PAGES)
+@pytest.mark.parametrize("page_path", LEARNER_PAGES)
 def test_page_loads_offline_cleanly_and_accessibly(
     offline_page, book_server, built_book, page_path
 ):
-    html_dir, _ = built_book
+    check_page(offline_page, book_server, built_book[0], page_path, "book")
+
+
+@pytest.mark.parametrize("page_path", INSTRUCTOR_PAGES)
+def test_instructor_edition_page_loads_offline_cleanly_and_accessibly(
+    instructor_page, instructor_server, built_instructor_book, page_path
+):
+    html_dir = built_instructor_book[0]
+    check_page(instructor_page, instructor_server, html_dir, page_path, "instructor")
+    if not page_path.startswith("book/"):
+        notes = instructor_page.locator(".pivot-instructor-note")
+        assert notes.count() == 1
+        assert notes.first.locator(".admonition-title").inner_text() == "Instructor note"
+
+
+def check_page(page, server, html_dir, page_path, edition) -> None:
+    """The page loads with the network cut, widgets render from their saved state, images have
+    alt text, axe-core finds nothing serious, it fits a phone, and no request fails."""
     if not (html_dir / page_path).exists():
         pytest.fail(f"{page_path} was not built (is it in _toc.yml?)")
-    page = offline_page
-    page.goto(f"{book_server}/{page_path}", timeout=180_000)
+    page.goto(f"{server}/{page_path}", timeout=180_000)
     try:  # a heuristic: on two busy cores the network may never be idle for 500 ms in time
         page.wait_for_load_state("networkidle", timeout=120_000)
     except Exception:  # the widget checks below wait for what they need
@@ -55,7 +80,7 @@ def test_page_loads_offline_cleanly_and_accessibly(
         if not page_path.startswith("notebooks/instructor/"):  # exercises, not the class view
             assert page.locator(".pivot-feedback").count() >= 1
         assert_exercises_are_marked_as_previews(page)
-        screenshot(page, "book-" + page_path.replace("/", "_").removesuffix(".html"))
+        screenshot(page, f"{edition}-" + page_path.replace("/", "_").removesuffix(".html"))
     no_alt = page.evaluate(
         "() => Array.from(document.images).filter(i => !(i.getAttribute('alt') || '').trim()"
         " && i.getAttribute('role') !== 'presentation').map(i => i.src.slice(0, 80))"
@@ -71,11 +96,11 @@ def test_page_loads_offline_cleanly_and_accessibly(
         ".map(i => i.src.slice(0, 80))"
     )
     assert broken == []
-    blocking = run_axe(page, f"book {page_path}")
+    blocking = run_axe(page, f"{edition} {page_path}")
     assert blocking == [], json.dumps(blocking, indent=1)
     assert_fits_its_column_on_desktop_and_phone(page)
     if has_widgets(html_dir, page_path):
-        screenshot(page, "book-phone-" + page_path.replace("/", "_").removesuffix(".html"))
+        screenshot(page, f"{edition}-phone-" + page_path.replace("/", "_").removesuffix(".html"))
     assert page.console_errors == []
     assert page.failed == []
     assert page.blocked == []
