@@ -251,6 +251,18 @@ def test_the_second_day_goes_on_from_the_first_page_the_first_day_left():
     assert "Follow-up work after the workshop (" in text
 
 
+def test_no_schedule_reaches_making_the_move_as_the_schedules_page_says():
+    parts = pb.course(ROOT)
+    text = (ROOT / "book" / "schedules.md").read_text(encoding="utf-8")
+    assert "None of the four reaches *Making the move*" in text
+    for plan in pb.SCHEDULES:
+        days, _ = pb.schedule(parts, plan)
+        taught = [p.docname for _, slots in days for s in slots for p in s.pages]
+        assert not [d for d in taught if d.startswith("notebooks/50-move/")], (
+            f"{plan.name} now reaches Making the move: say so in book/schedules.md"
+        )
+
+
 def test_an_unknown_schedule_is_refused_with_the_choices():
     with pytest.raises(ValueError, match="taster, half-day, full-day, two-days"):
         pb.schedule_named("weekend")
