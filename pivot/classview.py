@@ -2014,6 +2014,19 @@ class ClassView:
     def _ipython_display_(self) -> None:
         from IPython.display import display
 
+        from .kit import frozen_preview, static_book
+
+        if static_book():  # the instructor edition's page: no kernel, no class folder
+            display(
+                frozen_preview(
+                    self.widget,
+                    "<strong>Preview: the class view needs a live Python kernel.</strong> "
+                    "On this page its controls are frozen. Run this notebook in JupyterLab "
+                    "on the class folder, as the instructor guide's section on the class "
+                    "view explains.",
+                )
+            )
+            return
         display(self.widget)
 
     def __repr__(self) -> str:

@@ -359,23 +359,31 @@ class Exercise:
     def static_preview(self) -> W.Widget:
         """The exercise as the static book shows it: a notice at the top, every input
         disabled, and the feedback for the inputs as they are shown."""
-        for widget in walk(self.widget):
-            if "disabled" in widget.keys:
-                widget.disabled = True
-        notice = W.HTML(
-            value=(
-                '<div class="pivot-preview" role="note" aria-label="Preview" '
-                'style="border:2px dashed #0072B2;padding:.5em .8em;margin:.3em 0 .6em;'
-                'background:#F0F6FB;color:#111111"><strong>Preview: this exercise needs a live '
-                "Python kernel.</strong> On this page its inputs are frozen, and the feedback "
-                "below is what the exercise says for the inputs as shown. To use it, open the "
-                "course in JupyterLab (the course README: <code>make lab</code>). Without a "
-                "kernel, work through this page's worked example, self-check and answer key, "
-                "further down the page.</div>"
-            ),
-            layout=W.Layout(width="100%"),
+        return frozen_preview(
+            self.widget,
+            "<strong>Preview: this exercise needs a live Python kernel.</strong> On this page "
+            "its inputs are frozen, and the feedback below is what the exercise says for the "
+            "inputs as shown. To use it, open the course in JupyterLab (the course README: "
+            "<code>make lab</code>). Without a kernel, work through this page's worked "
+            "example, self-check and answer key, further down the page.",
         )
-        return W.VBox([notice, self.widget], layout=W.Layout(width="100%"))
+
+
+def frozen_preview(widget: W.Widget, notice_html: str) -> W.Widget:
+    """A widget tree as a page without a kernel shows it: every input disabled, under a
+    notice (``notice_html``, trusted course text) that says so."""
+    for w in walk(widget):
+        if "disabled" in w.keys:
+            w.disabled = True
+    notice = W.HTML(
+        value=(
+            '<div class="pivot-preview" role="note" aria-label="Preview" '
+            'style="border:2px dashed #0072B2;padding:.5em .8em;margin:.3em 0 .6em;'
+            f'background:#F0F6FB;color:#111111">{notice_html}</div>'
+        ),
+        layout=W.Layout(width="100%"),
+    )
+    return W.VBox([notice, widget], layout=W.Layout(width="100%"))
 
 
 def walk(widget: W.Widget):

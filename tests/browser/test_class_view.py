@@ -64,6 +64,12 @@ def check_the_class_view(page, lab, folder):
     sections = view.locator("section.pivot-classview-section")
     assert sections.count() == 9
     charts = view.locator("svg.pivot-figure[role=img]")
+    # the sections' charts arrive as widget updates after the status: on a busy machine later
+    page.wait_for_function(
+        "() => document.querySelectorAll('.pivot-classview svg.pivot-figure[role=img]')"
+        ".length >= 10",
+        timeout=30_000,
+    )
     assert charts.count() >= 10
     for i in range(charts.count()):
         assert len(charts.nth(i).get_attribute("aria-label") or "") > 100

@@ -82,7 +82,13 @@ def change_something_with_the_mouse(area, feedback, before: str) -> list[str]:
     toggles = area.locator(".widget-toggle-button:not(.mod-active):not(:disabled)")
     selects = area.locator(".widget-dropdown select:not(:disabled)")
     attempts = []
-    if radios.filter(visible=True).count():
+    # a question not answered yet first (the keyboard pass may have answered the first one)
+    unanswered = area.locator(
+        ".widget-radio-box:not(:has(input:checked)) input[type=radio]:not(:disabled)"
+    )
+    if unanswered.filter(visible=True).count():
+        attempts.append(("radio", lambda: unanswered.filter(visible=True).first.click()))
+    elif radios.filter(visible=True).count():
         attempts.append(("radio", lambda: radios.filter(visible=True).first.click()))
     if toggles.filter(visible=True).count():
         attempts.append(("toggle", lambda: toggles.filter(visible=True).first.click()))
