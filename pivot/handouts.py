@@ -82,8 +82,8 @@ UPLOAD_NOTE = "(upload a file in JupyterLab)"
 
 
 # --- the book's own parser -------------------------------------------------------------------
-def _pivot_book(root: Path):
-    """book/_ext/pivot_book.py, loaded as tests/test_schedule.py loads it."""
+def load_pivot_book(root: Path = ROOT):
+    """book/_ext/pivot_book.py as a module (once per process), for code outside the build."""
     module = sys.modules.get("pivot_book")
     if module is not None and hasattr(module, "course"):
         return module
@@ -98,7 +98,7 @@ def _pivot_book(root: Path):
 
 def course_parts(root: Path = ROOT) -> list[Any]:
     """The parts that teach, in the course's order (``pivot_book.Part``), with their pages."""
-    pb = _pivot_book(root)
+    pb = load_pivot_book(root)
     return pb.built_parts(pb.course(Path(root)))
 
 
@@ -205,7 +205,7 @@ _ADMONITIONS = {"note", "tip", "important", "warning", "caution", "attention", "
 
 def _role_text(name: str, content: str, root: Path) -> str:
     if name.startswith("pivot-"):
-        pb = _pivot_book(root)
+        pb = load_pivot_book(root)
         compute = {
             "pivot-minutes": pb.minutes_text,
             "pivot-pages": pb.pages_text,
@@ -1283,7 +1283,7 @@ def _contents(pages: list[PageDoc]) -> str:
 
 
 def part_pages(part: Any, root: Path = ROOT) -> list[PageDoc]:
-    pb = _pivot_book(root)
+    pb = load_pivot_book(root)
     return [read_page(pb.page_file(Path(root), p.docname), p.docname) for p in part.pages]
 
 

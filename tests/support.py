@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
+
+from pivot.handouts import chromium_path  # noqa: F401  (Debian's Chromium; re-exported)
 
 ROOT = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 ARTIFACTS = ROOT / "test-artifacts"
-
-
-def chromium_path() -> str | None:
-    """Debian's Chromium, if installed."""
-    found = shutil.which("chromium")
-    if found:
-        return found
-    return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
 
 
 def screenshot(page, name: str) -> Path:

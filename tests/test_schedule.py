@@ -3,24 +3,19 @@ guide's totals and agendas add them up, and the parts list follows _toc.yml (boo
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
 import json
 import re
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
+from pivot.handouts import load_pivot_book
+
 ROOT = Path(__file__).resolve().parent.parent
-_spec = importlib.util.spec_from_file_location(
-    "pivot_book", ROOT / "book" / "_ext" / "pivot_book.py"
-)
-pb = sys.modules.setdefault("pivot_book", importlib.util.module_from_spec(_spec))
-if not hasattr(pb, "course"):
-    _spec.loader.exec_module(pb)
+pb = load_pivot_book(ROOT)
 
 # The two accepted forms, written out here independently of the extension's parser.
 WITH_EXERCISE = re.compile(r"^\*\*Time:\*\* teaching (\d+) min · exercise (\d+) min$", re.M)

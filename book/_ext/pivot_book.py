@@ -563,7 +563,9 @@ def _course_for(env) -> list[Part]:
     env.note_dependency(str(root / "data" / "README.md"))
     parts = course(root)
     if env.config.pivot_edition == "learner":  # its toc has no instructor part
-        parts = [p for p in parts if p.caption != "For instructors"]
+        from pivot.editions import INSTRUCTOR_PART
+
+        parts = [p for p in parts if p.caption != INSTRUCTOR_PART]
     for part in parts:
         for page in part.pages:
             env.note_dependency(str(page_file(root, page.docname)))

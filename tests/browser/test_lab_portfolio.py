@@ -11,6 +11,7 @@ from support import screenshot
 from test_lab import open_and_run_all
 
 from pivot.exercises.move.portfolio import example_workbook
+from pivot.handouts import pdf_pages
 from pivot.workbook import Workbook
 
 NOTEBOOK = "notebooks/50-move/50-portfolio.ipynb"
@@ -54,5 +55,5 @@ def test_the_portfolio_is_built_in_jupyterlab_and_its_html_reads_and_prints(lab_
     assert blocking == [], blocking
 
     pdf = page.pdf(format="A4", print_background=True)
-    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    pages = pdf_pages(pdf)
     assert pages >= 3, f"the printed portfolio has {pages} page(s)"
