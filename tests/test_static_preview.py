@@ -39,7 +39,9 @@ def test_the_book_extension_turns_static_mode_on(monkeypatch):
 
     from support import ROOT
 
-    monkeypatch.delenv(kit.STATIC_ENV, raising=False)
+    # set through monkeypatch, so the "1" the extension writes is undone after the test and
+    # does not freeze the exercises of a JupyterLab that a later test starts in this process
+    monkeypatch.setenv(kit.STATIC_ENV, "0")
     spec = importlib.util.spec_from_file_location(
         "pivot_static", ROOT / "book/_ext/pivot_static.py"
     )
