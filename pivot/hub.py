@@ -191,6 +191,23 @@ def free_port(ip: str = "127.0.0.1") -> int:
         return s.getsockname()[1]
 
 
+#: Learners' servers listen on ports below Linux's ephemeral range (32768 to 60999), which is
+#: where a TCP kernel or any other program asking for "a free port" gets one: JupyterHub's own
+#: choice (a free port from that range) could be taken by such a socket between the choice and
+#: the server's start, and the hub then waits in vain for a server that is not there.
+SERVER_PORTS = range(20000, 32768)
+
+
+def server_port(ip: str = "127.0.0.1", ports: range = SERVER_PORTS) -> int:
+    """A port in ``ports`` that is free now (any free port if none of 200 tries is)."""
+    pick = secrets.SystemRandom()
+    for _ in range(200):
+        port = pick.choice(ports)
+        if port_is_free(ip, port):
+            return port
+    return free_port(ip)
+
+
 def port_is_free(ip: str, port: int) -> bool:
     with socket.socket() as s:
         try:
@@ -241,6 +258,7 @@ class CourseSpawner(_spawner_base()):  # type: ignore[misc]
         await asyncio.to_thread(prepare_home, home, settings, self.is_instructor())
         self.notebook_dir = str(home)
         self.default_url = f"/lab/tree/{landing_notebook(home, self.is_instructor())}"
+        self.port = server_port(self.ip or "127.0.0.1")
         return await super().start()
 
     def get_env(self):

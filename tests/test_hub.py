@@ -231,6 +231,19 @@ def test_user_names_that_would_share_or_change_a_workbook_file_are_refused(name)
     assert configured().Authenticator.username_pattern == hub.USERNAME_PATTERN
 
 
+def test_a_learners_server_port_is_free_and_outside_the_ephemeral_range():
+    import socket
+
+    ports = {hub.server_port() for _ in range(20)}
+    assert all(20000 <= p < 32768 for p in ports)
+    assert len(ports) > 1  # chosen afresh each time
+    # a taken port is never chosen: with one port in the range and it taken, any free port
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        port = taken.getsockname()[1]
+        assert hub.server_port(ports=range(port, port + 1)) != port
+
+
 def test_passwords_are_made_once_kept_private_and_can_be_set(tmp_path):
     user, admin = hub.passwords(tmp_path, environ={})
     assert len(user) >= hub.MIN_PASSWORD and len(admin) >= hub.MIN_ADMIN_PASSWORD
